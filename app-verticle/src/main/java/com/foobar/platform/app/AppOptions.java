@@ -1,0 +1,259 @@
+package com.foobar.platform.app;
+
+import com.foobar.platform.common.Options;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mysqlclient.MySQLConnectOptions;
+import io.vertx.sqlclient.PoolOptions;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Configuration of one application server ({@code conf/app-N.json}); every key maps onto a field here and
+ * may be overridden by a {@code FOOBAR_APP_*} environment variable. The database nodes reuse Vert.x's
+ * {@link MySQLConnectOptions} and {@link PoolOptions} as they are.
+ */
+public class AppOptions {
+
+  public static final String DEFAULT_NAME = "app";
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 8081;
+  public static final String DEFAULT_MANAGEMENT_HOST = "127.0.0.1";
+  public static final int DEFAULT_MANAGEMENT_PORT = 8181;
+  public static final int DEFAULT_MAX_BODY_SIZE = 64 * 1024;
+  public static final String DEFAULT_DATABASE = "foobar";
+  public static final String DEFAULT_USER = "foobar_app";
+  public static final int DEFAULT_DB_CONNECT_TIMEOUT_MS = 2000;
+  public static final int DEFAULT_POOL_SIZE = 8;
+  /** Seconds a query waits for a pooled connection: short, so a dead node fails fast instead of in 30 s. */
+  public static final int DEFAULT_POOL_WAIT_SECONDS = 3;
+  public static final int DEFAULT_RETRY_AFTER_SECONDS = 2;
+
+  private static final Set<String> KEYS = Set.of("name", "host", "port", "management", "webRoot", "maxBodySize",
+    "primary", "replicas", "passwordFile", "pool", "databaseClient", "migrate", "retryAfterSeconds");
+
+  private String name = DEFAULT_NAME;
+  private String host = DEFAULT_HOST;
+  private int port = DEFAULT_PORT;
+  private HttpServerOptions management = defaultManagement();
+  private String webRoot;
+  private int maxBodySize = DEFAULT_MAX_BODY_SIZE;
+  private MySQLConnectOptions primary = defaultNode(13306);
+  private List<MySQLConnectOptions> replicas = new ArrayList<>(List.of(defaultNode(13307)));
+  private String passwordFile;
+  private PoolOptions pool = defaultPool();
+  private NetClientOptions databaseClient = defaultDatabaseClient();
+  private boolean migrate = true;
+  private int retryAfterSeconds = DEFAULT_RETRY_AFTER_SECONDS;
+
+  public AppOptions() {
+  }
+
+  public AppOptions(JsonObject json) {
+    Options.requireKnownKeys(json, KEYS, "app options");
+    setName(json.getString("name", name));
+    setHost(json.getString("host", host));
+    setPort(json.getInteger("port", port));
+    if (json.containsKey("management")) {
+      setManagement(new HttpServerOptions(defaultManagement().toJson().mergeIn(json.getJsonObject("management"))));
+    }
+    setWebRoot(json.getString("webRoot", webRoot));
+    setMaxBodySize(json.getInteger("maxBodySize", maxBodySize));
+    if (json.containsKey("primary")) {
+      setPrimary(node(json.getJsonObject("primary")));
+    }
+    if (json.containsKey("replicas")) {
+      List<MySQLConnectOptions> list = new ArrayList<>();
+      json.getJsonArray("replicas").forEach(item -> list.add(node((JsonObject) item)));
+      setReplicas(list);
+    }
+    setPasswordFile(json.getString("passwordFile", passwordFile));
+    if (json.containsKey("pool")) {
+      setPool(new PoolOptions(defaultPool().toJson().mergeIn(json.getJsonObject("pool"))));
+    }
+    if (json.containsKey("databaseClient")) {
+      setDatabaseClient(new NetClientOptions(defaultDatabaseClient().toJson().mergeIn(json.getJsonObject("databaseClient"))));
+    }
+    setMigrate(json.getBoolean("migrate", migrate));
+    setRetryAfterSeconds(json.getInteger("retryAfterSeconds", retryAfterSeconds));
+  }
+
+  public JsonObject toJson() {
+    JsonArray replicaJson = new JsonArray();
+    replicas.forEach(replica -> replicaJson.add(replica.toJson()));
+    JsonObject json = new JsonObject()
+      .put("name", name).put("host", host).put("port", port)
+      .put("management", new JsonObject().put("host", management.getHost()).put("port", management.getPort()))
+      .put("maxBodySize", maxBodySize)
+      .put("primary", primary.toJson())
+      .put("replicas", replicaJson)
+      .put("pool", pool.toJson())
+      .put("databaseClient", new JsonObject().put("connectTimeout", databaseClient.getConnectTimeout())
+        .put("tcpKeepAlive", databaseClient.isTcpKeepAlive()))
+      .put("migrate", migrate)
+      .put("retryAfterSeconds", retryAfterSeconds);
+    if (webRoot != null) {
+      json.put("webRoot", webRoot);
+    }
+    if (passwordFile != null) {
+      json.put("passwordFile", passwordFile);
+    }
+    return json;
+  }
+
+  private static HttpServerOptions defaultManagement() {
+    return new HttpServerOptions().setHost(DEFAULT_MANAGEMENT_HOST).setPort(DEFAULT_MANAGEMENT_PORT);
+  }
+
+  private static MySQLConnectOptions defaultNode(int port) {
+    return new MySQLConnectOptions().setHost("127.0.0.1").setPort(port)
+      .setDatabase(DEFAULT_DATABASE).setUser(DEFAULT_USER).setCharset("utf8mb4");
+  }
+
+  private static MySQLConnectOptions node(JsonObject json) {
+    MySQLConnectOptions defaults = defaultNode(3306);
+    return new MySQLConnectOptions(defaults.toJson().mergeIn(json));
+  }
+
+  private static NetClientOptions defaultDatabaseClient() {
+    return new NetClientOptions().setConnectTimeout(DEFAULT_DB_CONNECT_TIMEOUT_MS).setTcpKeepAlive(true);
+  }
+
+  private static PoolOptions defaultPool() {
+    return new PoolOptions().setMaxSize(DEFAULT_POOL_SIZE).setConnectionTimeout(DEFAULT_POOL_WAIT_SECONDS)
+      .setMaxWaitQueueSize(256);
+  }
+
+  public String getName() {
+    return name;
+  }
+
+  public AppOptions setName(String name) {
+    this.name = Options.requireText("name", name);
+    return this;
+  }
+
+  public String getHost() {
+    return host;
+  }
+
+  public AppOptions setHost(String host) {
+    this.host = Options.requireText("host", host);
+    return this;
+  }
+
+  public int getPort() {
+    return port;
+  }
+
+  /** The public HTTP port; 0 picks a free one. */
+  public AppOptions setPort(int port) {
+    this.port = Options.requireRange("port", port, 0, 65535);
+    return this;
+  }
+
+  public HttpServerOptions getManagement() {
+    return management;
+  }
+
+  /** Where {@code /metrics} and {@code /health} listen: loopback by default, never the public port. */
+  public AppOptions setManagement(HttpServerOptions management) {
+    Options.requireRange("management.port", management.getPort(), 0, 65535);
+    this.management = management;
+    return this;
+  }
+
+  public String getWebRoot() {
+    return webRoot;
+  }
+
+  /** A directory with the site's files; when unset, the site built into the jar is served. */
+  public AppOptions setWebRoot(String webRoot) {
+    this.webRoot = webRoot == null || webRoot.isBlank() ? null : webRoot;
+    return this;
+  }
+
+  public int getMaxBodySize() {
+    return maxBodySize;
+  }
+
+  public AppOptions setMaxBodySize(int maxBodySize) {
+    this.maxBodySize = Options.requireRange("maxBodySize", maxBodySize, 1024, 16 * 1024 * 1024);
+    return this;
+  }
+
+  public MySQLConnectOptions getPrimary() {
+    return primary;
+  }
+
+  public AppOptions setPrimary(MySQLConnectOptions primary) {
+    this.primary = primary;
+    return this;
+  }
+
+  public List<MySQLConnectOptions> getReplicas() {
+    return replicas;
+  }
+
+  /** The read nodes; an empty list sends reads to the primary. */
+  public AppOptions setReplicas(List<MySQLConnectOptions> replicas) {
+    this.replicas = new ArrayList<>(replicas);
+    return this;
+  }
+
+  public String getPasswordFile() {
+    return passwordFile;
+  }
+
+  /** A file holding the database password, used for nodes whose options carry none. */
+  public AppOptions setPasswordFile(String passwordFile) {
+    this.passwordFile = passwordFile;
+    return this;
+  }
+
+  public PoolOptions getPool() {
+    return pool;
+  }
+
+  /** Pool settings applied to each node's own pool (each pool is then named after its node). */
+  public AppOptions setPool(PoolOptions pool) {
+    Options.requireRange("pool.maxSize", pool.getMaxSize(), 1, 1000);
+    this.pool = pool;
+    return this;
+  }
+
+  public NetClientOptions getDatabaseClient() {
+    return databaseClient;
+  }
+
+  /** TCP settings of the database connections; the connect timeout bounds how long a dead host can stall. */
+  public AppOptions setDatabaseClient(NetClientOptions databaseClient) {
+    Options.requireRange("databaseClient.connectTimeout", databaseClient.getConnectTimeout(), 1, 600_000);
+    this.databaseClient = databaseClient;
+    return this;
+  }
+
+  public boolean isMigrate() {
+    return migrate;
+  }
+
+  /** Whether this server creates or migrates the schema on the primary at start. */
+  public AppOptions setMigrate(boolean migrate) {
+    this.migrate = migrate;
+    return this;
+  }
+
+  public int getRetryAfterSeconds() {
+    return retryAfterSeconds;
+  }
+
+  /** The Retry-After of a 503 when the database cannot serve. */
+  public AppOptions setRetryAfterSeconds(int retryAfterSeconds) {
+    this.retryAfterSeconds = Options.requireRange("retryAfterSeconds", retryAfterSeconds, 1, 3600);
+    return this;
+  }
+}

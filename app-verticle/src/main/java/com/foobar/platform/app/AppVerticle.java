@@ -1,0 +1,126 @@
+package com.foobar.platform.app;
+
+import com.foobar.platform.common.ErrorResponses;
+import com.foobar.platform.common.HttpStatusException;
+import com.foobar.platform.common.ManagementEndpoints;
+import com.foobar.platform.common.PlatformMetrics;
+import com.foobar.platform.common.TierConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Router;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * One application server of www.foobar.com: the static site (the web server's role) and the message board
+ * API, over a MariaDB primary for writes and replicas for reads. Its management port serves
+ * {@code /metrics} and {@code /health}.
+ */
+public class AppVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AppVerticle.class);
+  public static final String ENV_PREFIX = "FOOBAR_APP_";
+
+  private AppOptions options;
+  private Database database;
+  private HttpServer server;
+  private HttpServer managementServer;
+
+  @Override
+  public Future<?> start() {
+    return TierConfig.load(vertx, new AppOptions().toJson(), config(), ENV_PREFIX)
+      .map(AppOptions::new)
+      .compose(this::startWith);
+  }
+
+  private Future<?> startWith(AppOptions appOptions) {
+    this.options = appOptions;
+    return readPassword(appOptions)
+      .map(password -> database = new Database(vertx, appOptions, password, PlatformMetrics.registry()))
+      .compose(db -> appOptions.isMigrate() ? SchemaMigrations.migrate(db) : Future.succeededFuture())
+      .compose(migrated -> startManagement())
+      .compose(management -> startPublic())
+      .onSuccess(started -> LOG.info("{} serving on {}:{} (management {}:{}), primary {}, replicas {}",
+        options.getName(), options.getHost(), server.actualPort(), options.getManagement().getHost(),
+        managementServer.actualPort(), database.primary().address(),
+        database.replicas().stream().map(DatabaseNode::address).toList()));
+  }
+
+  private Future<String> readPassword(AppOptions appOptions) {
+    if (appOptions.getPasswordFile() == null) {
+      return Future.succeededFuture(null);
+    }
+    Path file = Path.of(appOptions.getPasswordFile());
+    if (!Files.isReadable(file)) {
+      return Future.failedFuture(new IllegalArgumentException("passwordFile " + file.toAbsolutePath()
+        + " cannot be read"));
+    }
+    return vertx.fileSystem().readFile(file.toString()).map(buffer -> buffer.toString().strip());
+  }
+
+  private Future<HttpServer> startPublic() {
+    Router router = Router.router(vertx);
+    router.route().handler(ctx -> {
+      ctx.response().putHeader("X-Served-By", options.getName());
+      ctx.next();
+    });
+    router.get("/healthz").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
+    new PostsApi(new PostRepository(database)).mount(router, options.getMaxBodySize());
+    router.route("/api/*").handler(ctx -> ctx.fail(HttpStatusException.notFound("no such API resource")));
+    router.route().handler(StaticSite.handler(options.getWebRoot()));
+    router.route().failureHandler(ErrorResponses.failureHandler(
+      failure -> DatabaseFailures.classify(failure, options.getRetryAfterSeconds())));
+    router.errorHandler(404, ctx -> ErrorResponses.send(ctx.response(), HttpStatusException.notFound("no such page")));
+    return vertx.createHttpServer(new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort()))
+      .requestHandler(router)
+      .listen()
+      .onSuccess(listening -> server = listening);
+  }
+
+  private Future<HttpServer> startManagement() {
+    ManagementEndpoints management = new ManagementEndpoints(vertx);
+    register(management, database.primary());
+    database.replicas().forEach(replica -> register(management, replica));
+    management.readiness().register("read-path", promise -> readPath().onComplete(promise));
+    return management.listen(vertx, options.getManagement()).onSuccess(listening -> managementServer = listening);
+  }
+
+  private void register(ManagementEndpoints management, DatabaseNode node) {
+    management.health().register("database/" + node.name(), promise -> node.ping()
+      .map(ok -> Status.OK(new JsonObject().put("address", node.address())))
+      .otherwise(failure -> Status.KO(new JsonObject().put("address", node.address())
+        .put("error", String.valueOf(failure.getMessage()))))
+      .onComplete(promise));
+  }
+
+  /** Reads can be served while any replica or the primary answers. */
+  private Future<Status> readPath() {
+    Future<Void> any = database.primary().ping();
+    for (DatabaseNode replica : database.replicas()) {
+      Future<Void> previous = any;
+      any = replica.ping().recover(failure -> previous);
+    }
+    return any.map(ok -> Status.OK()).otherwise(failure -> Status.KO());
+  }
+
+  /** The port the public server listens on (useful when configured with port 0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  public int managementPort() {
+    return managementServer.actualPort();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return database == null ? Future.succeededFuture() : database.close();
+  }
+}

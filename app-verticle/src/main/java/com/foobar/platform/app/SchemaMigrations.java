@@ -1,0 +1,69 @@
+package com.foobar.platform.app;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/**
+ * Creates and migrates the schema on the primary (replicas get it through replication). Two servers starting
+ * at once serialise on a named lock, and each migration is recorded, so each runs exactly once.
+ */
+final class SchemaMigrations {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrations.class);
+  private static final String LOCK = "foobar_schema_migrations";
+
+  /** In order; never edit one that has shipped, add a new one. */
+  private static final List<String> MIGRATIONS = List.of(
+    "CREATE TABLE IF NOT EXISTS posts ("
+      + " id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+      + " author VARCHAR(64) NOT NULL,"
+      + " title VARCHAR(200) NOT NULL,"
+      + " body TEXT NOT NULL,"
+      + " created_at DATETIME(3) NOT NULL,"
+      + " updated_at DATETIME(3) NOT NULL"
+      + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci");
+
+  private SchemaMigrations() {
+  }
+
+  static Future<Void> migrate(Database database) {
+    return database.write(connection -> connection
+      .query("SELECT GET_LOCK('" + LOCK + "', 30)").execute()
+      .compose(locked -> {
+        Row row = locked.iterator().next();
+        if (row.getInteger(0) == null || row.getInteger(0) != 1) {
+          return Future.failedFuture(new IllegalStateException("could not take the schema migration lock"));
+        }
+        return applyPending(connection)
+          .eventually(() -> connection.query("SELECT RELEASE_LOCK('" + LOCK + "')").execute());
+      }));
+  }
+
+  private static Future<Void> applyPending(SqlConnection connection) {
+    return connection.query("CREATE TABLE IF NOT EXISTS schema_migrations (version INT PRIMARY KEY,"
+        + " applied_at DATETIME(3) NOT NULL) ENGINE=InnoDB").execute()
+      .compose(created -> connection.query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").execute())
+      .map(rows -> rows.iterator().next().getInteger(0))
+      .compose(current -> applyFrom(connection, current));
+  }
+
+  private static Future<Void> applyFrom(SqlConnection connection, int current) {
+    Future<Void> chain = Future.succeededFuture();
+    for (int version = current + 1; version <= MIGRATIONS.size(); version++) {
+      int next = version;
+      chain = chain
+        .compose(done -> connection.query(MIGRATIONS.get(next - 1)).execute())
+        .compose(done -> connection.preparedQuery("INSERT INTO schema_migrations VALUES (?, UTC_TIMESTAMP(3))")
+          .execute(Tuple.of(next)))
+        .onSuccess(done -> LOG.info("Applied schema migration {}", next))
+        .mapEmpty();
+    }
+    return chain;
+  }
+}

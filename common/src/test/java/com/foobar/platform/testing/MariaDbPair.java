@@ -1,0 +1,131 @@
+package com.foobar.platform.testing;
+
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real MariaDB primary and replica with GTID replication, started from the installed binaries on free
+ * loopback ports through the project's own {@code scripts/mariadb-pair} (the script {@code ./foobar up}
+ * uses), once per test JVM, and stopped and deleted when the JVM exits.
+ */
+public final class MariaDbPair {
+
+  private static MariaDbPair shared;
+
+  private final Path script;
+  private final Path stateDir;
+  private final int primaryPort;
+  private final int replicaPort;
+
+  private MariaDbPair(Path script, Path stateDir, int primaryPort, int replicaPort) {
+    this.script = script;
+    this.stateDir = stateDir;
+    this.primaryPort = primaryPort;
+    this.replicaPort = replicaPort;
+  }
+
+  /** The pair of this test JVM, started on first use. */
+  public static synchronized MariaDbPair shared() {
+    if (shared == null) {
+      shared = start();
+      Runtime.getRuntime().addShutdownHook(new Thread(shared::destroy, "mariadb-pair-destroy"));
+    }
+    return shared;
+  }
+
+  private static MariaDbPair start() {
+    try {
+      Path stateDir = Files.createTempDirectory("foobar-mariadb-");
+      MariaDbPair pair = new MariaDbPair(RepoRoot.find().resolve("scripts/mariadb-pair"), stateDir,
+        FreePorts.next(), FreePorts.next());
+      pair.up();
+      return pair;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Starts whatever node is not running and waits until the replica has caught up. */
+  public void up() {
+    run("up", stateDir.toString(), Integer.toString(primaryPort), Integer.toString(replicaPort));
+  }
+
+  /** Stops one node (primary or replica) by its pid file, keeping its data. */
+  public void stop(String node) {
+    run("stop", stateDir.toString(), node);
+  }
+
+  public int primaryPort() {
+    return primaryPort;
+  }
+
+  public int replicaPort() {
+    return replicaPort;
+  }
+
+  public Path stateDir() {
+    return stateDir;
+  }
+
+  public Path secret(String name) {
+    return stateDir.resolve("secrets").resolve(name + ".password");
+  }
+
+  public String password(String name) {
+    try {
+      return Files.readString(secret(name)).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Runs SQL as root on a node ({@code primary} or {@code replica}); returns tab-separated rows, no header. */
+  public String sql(String node, String sql) {
+    return run("sql", stateDir.toString(), node, sql, "-N", "-B");
+  }
+
+  private void destroy() {
+    try {
+      run("destroy", stateDir.toString());
+      Files.deleteIfExists(stateDir);
+    } catch (RuntimeException | IOException e) {
+      LoggerFactory.getLogger(MariaDbPair.class).warn("mariadb-pair destroy failed: {}", e.getMessage());
+    }
+  }
+
+  private String run(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(script.toString());
+    command.addAll(List.of(args));
+    try {
+      Path log = Files.createTempFile("mariadb-pair-", ".log");
+      Process process = new ProcessBuilder(command).redirectErrorStream(false)
+        .redirectError(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        .start();
+      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(120, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new IllegalStateException(String.join(" ", command) + " timed out");
+      }
+      String err = Files.readString(log);
+      Files.deleteIfExists(log);
+      if (process.exitValue() != 0) {
+        throw new IllegalStateException(String.join(" ", command) + " exited " + process.exitValue() + ":\n" + err);
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
