@@ -39,7 +39,7 @@ final class Database {
 
   private static MySQLConnectOptions withPassword(MySQLConnectOptions node, String password) {
     MySQLConnectOptions copy = new MySQLConnectOptions(node);
-    if (copy.getPassword() == null && password != null) {
+    if ((copy.getPassword() == null || copy.getPassword().isEmpty()) && password != null) {
       copy.setPassword(password);
     }
     return copy;

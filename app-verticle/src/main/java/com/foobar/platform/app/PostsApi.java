@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -96,7 +97,7 @@ final class PostsApi {
       throw HttpStatusException.badRequest(null, "the body must be a JSON object with author, title and body");
     }
     try {
-      Object parsed = body.toJson();
+      Object parsed = Json.decodeValue(body);
       if (!(parsed instanceof JsonObject)) {
         throw HttpStatusException.badRequest(null, "the body must be a JSON object, not " + kind(parsed));
       }

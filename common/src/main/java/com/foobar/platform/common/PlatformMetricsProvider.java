@@ -3,6 +3,9 @@ package com.foobar.platform.common;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.VertxBootstrap;
 import io.vertx.core.spi.VertxServiceProvider;
+
+import java.util.EnumSet;
+import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
@@ -30,6 +33,10 @@ public final class PlatformMetricsProvider implements VertxServiceProvider {
     options.setMetricsOptions(new MicrometerMetricsOptions()
       .setEnabled(true)
       .setJvmMetricsEnabled(true)
+      // Bounded labels only: the local address tells a tier's public and management servers apart, the
+      // route is the matched pattern (/api/posts/:id), never the raw path.
+      .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.LOCAL, Label.POOL_TYPE,
+        Label.POOL_NAME))
       .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
     // Micrometer's own provider may come before this one in the service list and was then skipped.
     new MicrometerMetricsFactory().init(bootstrap);
