@@ -88,6 +88,8 @@ public class AppVerticle extends VerticleBase {
     ManagementEndpoints management = new ManagementEndpoints(vertx);
     register(management, database.primary());
     database.replicas().forEach(replica -> register(management, replica));
+    management.readiness().register("write-path", promise -> database.primary().ping()
+      .map(ok -> Status.OK()).otherwise(failure -> Status.KO()).onComplete(promise));
     management.readiness().register("read-path", promise -> readPath().onComplete(promise));
     return management.listen(vertx, options.getManagement()).onSuccess(listening -> managementServer = listening);
   }
