@@ -1,0 +1,160 @@
+package com.foobar.platform.monitor;
+
+import com.foobar.platform.common.ManagementEndpoints;
+import com.foobar.platform.common.PlatformMetrics;
+import com.foobar.platform.common.TierConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mysqlclient.MySQLConnectOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The monitor of www.foobar.com: probes the balancer, the application servers, the MariaDB primary, its replicas
+ * and the replication into them every interval, and serves what it found on one (loopback by default) port: a
+ * status page at {@code /}, {@code /api/status}, Prometheus {@code /metrics} and its own {@code /health}.
+ */
+public class MonitorVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MonitorVerticle.class);
+  public static final String ENV_PREFIX = "FOOBAR_MONITOR_";
+  static final String PAGE_RESOURCE = "monitor/index.html";
+
+  private MonitorOptions options;
+  private WebClient webClient;
+  private final List<Probe> probes = new ArrayList<>();
+  private StatusBoard board;
+  private MonitorMetrics metrics;
+  private ProbeLoop loop;
+  private HttpServer server;
+
+  @Override
+  public Future<?> start() {
+    return TierConfig.load(vertx, new MonitorOptions().toJson(), config(), ENV_PREFIX)
+      .map(MonitorOptions::new)
+      .compose(this::startWith);
+  }
+
+  private Future<?> startWith(MonitorOptions monitorOptions) {
+    this.options = monitorOptions;
+    return readPassword(monitorOptions)
+      .map(this::createProbes)
+      .compose(created -> vertx.fileSystem().readFile(PAGE_RESOURCE))
+      .compose(this::startServer)
+      .onSuccess(listening -> {
+        loop.start();
+        LOG.info("monitor serving on {}:{}, probing {} every {} ms", options.getHost(), server.actualPort(),
+          probes.stream().flatMap(probe -> probe.components().stream()).map(Component::name)
+            .collect(Collectors.joining(", ")), options.getIntervalMs());
+      })
+      // A failed start is not followed by stop(): release the pools and meters created so far here.
+      .recover(failure -> stop().transform(stopped -> Future.failedFuture(failure)));
+  }
+
+  /** The password file is read only when some node has no password of its own. */
+  private Future<String> readPassword(MonitorOptions monitorOptions) {
+    boolean needed = !hasPassword(monitorOptions.getPrimary())
+      || monitorOptions.getReplicas().stream().anyMatch(replica -> !hasPassword(replica));
+    if (!needed || monitorOptions.getPasswordFile() == null) {
+      return Future.succeededFuture(null);
+    }
+    // Absolute, so that Vert.x does not fall back to a classpath resource of the same name.
+    String file = Path.of(monitorOptions.getPasswordFile()).toAbsolutePath().toString();
+    return vertx.fileSystem().readFile(file)
+      .map(buffer -> buffer.toString().strip())
+      .recover(failure -> Future.failedFuture(new IllegalArgumentException("passwordFile " + file
+        + " cannot be read (" + failure.getMessage() + "); set it, or give the nodes a password")));
+  }
+
+  private ProbeLoop createProbes(String password) {
+    webClient = WebClient.create(vertx, new WebClientOptions()
+      .setConnectTimeout(options.getTimeoutMs())
+      .setFollowRedirects(false)
+      .setUserAgent("foobar-monitor"));
+    probes.add(new HttpProbe(Component.balancer(options.getBalancer().name()), options.getBalancer(), webClient,
+      options.getTimeoutMs()));
+    options.getServers().forEach(target -> probes.add(new HttpProbe(Component.server(target.name()), target,
+      webClient, options.getTimeoutMs())));
+    probes.add(new PrimaryProbe(vertx, Component.primary(), withPassword(options.getPrimary(), password),
+      options.getTimeoutMs()));
+    for (int i = 0; i < options.getReplicas().size(); i++) {
+      probes.add(new ReplicaProbe(vertx, Component.replica(i + 1), withPassword(options.getReplicas().get(i), password),
+        options.getTimeoutMs(), options.getMaxReplicationLagSeconds()));
+    }
+    List<Component> components = probes.stream().flatMap(probe -> probe.components().stream()).toList();
+    board = new StatusBoard(components, options.getHistorySize());
+    metrics = new MonitorMetrics(PlatformMetrics.registry(), components);
+    loop = new ProbeLoop(vertx, probes, board, metrics, options.getIntervalMs(), options.getTimeoutMs());
+    return loop;
+  }
+
+  /** MySQLConnectOptions defaults the password to "", not null: both mean "none given". */
+  private static boolean hasPassword(MySQLConnectOptions node) {
+    return node.getPassword() != null && !node.getPassword().isEmpty();
+  }
+
+  private static MySQLConnectOptions withPassword(MySQLConnectOptions node, String password) {
+    MySQLConnectOptions copy = new MySQLConnectOptions(node);
+    if (!hasPassword(copy) && password != null) {
+      copy.setPassword(password);
+    }
+    return copy;
+  }
+
+  private Future<HttpServer> startServer(Buffer page) {
+    ManagementEndpoints management = new ManagementEndpoints(vertx);
+    management.readiness().register("probe-loop", promise -> promise.complete(board.rounds() > 0
+      ? Status.OK(loopState()) : Status.KO(loopState())));
+    management.health().register("probe-loop", promise -> promise.complete(isFresh()
+      ? Status.OK(loopState()) : Status.KO(loopState())));
+    new StatusRoutes(board, page).mount(management.router());
+    return management.listen(vertx, options.httpServerOptions()).onSuccess(listening -> server = listening);
+  }
+
+  /**
+   * The monitor is healthy while its data is fresh: the last round completed within a few intervals. Whether the
+   * monitored components are up is what it reports, not its own health.
+   */
+  private boolean isFresh() {
+    Instant last = board.lastRoundAt();
+    Duration staleAfter = Duration.ofMillis(3L * (options.getIntervalMs() + options.getTimeoutMs()));
+    return last != null && last.plus(staleAfter).isAfter(Instant.now());
+  }
+
+  private JsonObject loopState() {
+    return new JsonObject().put("rounds", board.rounds())
+      .put("lastRoundAt", board.lastRoundAt() == null ? null : board.lastRoundAt().toString());
+  }
+
+  /** The port the status server listens on (useful when configured with port 0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (loop != null) {
+      loop.stop();
+    }
+    if (metrics != null) {
+      metrics.close();
+    }
+    if (webClient != null) {
+      webClient.close();
+    }
+    return Future.join(probes.stream().map(Probe::close).toList());
+  }
+}

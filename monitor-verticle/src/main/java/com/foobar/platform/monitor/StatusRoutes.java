@@ -1,0 +1,63 @@
+package com.foobar.platform.monitor;
+
+import com.foobar.platform.common.ErrorResponses;
+import com.foobar.platform.common.HttpStatusException;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The monitor's own routes, mounted next to the management ones ({@code /metrics}, {@code /health*}):
+ * {@code GET /api/status} and the status page at {@code GET /}.
+ */
+final class StatusRoutes {
+
+  /**
+   * The page is self-contained: its inline script may only call back to this origin, and nothing else loads.
+   * Inline code is allowed because the page is ours and inserts every server-provided string as text.
+   */
+  static final String PAGE_POLICY = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+    + "connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+  private final StatusBoard board;
+  private final Buffer page;
+
+  StatusRoutes(StatusBoard board, Buffer page) {
+    this.board = board;
+    this.page = page;
+  }
+
+  void mount(Router router) {
+    router.get("/api/status").handler(this::status);
+    router.get("/").handler(this::page);
+    router.errorHandler(404, ctx -> ErrorResponses.send(ctx.response(), HttpStatusException.notFound("no such page")));
+    router.errorHandler(405, ctx -> ErrorResponses.send(ctx.response(),
+      new HttpStatusException(405, "method_not_allowed", "method not allowed on this resource")));
+  }
+
+  private void status(RoutingContext ctx) {
+    String history = ctx.queryParams().get("history");
+    if (history != null && !history.equals("true") && !history.equals("false")) {
+      ctx.fail(HttpStatusException.badRequest("history", "history must be true or false"));
+      return;
+    }
+    if (board.rounds() == 0) {
+      // Before the first round every component would read as down: say "not yet" instead of a false outage.
+      ctx.fail(HttpStatusException.unavailable("not_ready", "the first probe round has not completed yet", 1, null));
+      return;
+    }
+    ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+    ctx.json(board.toJson(!"false".equals(history)));
+  }
+
+  private void page(RoutingContext ctx) {
+    ctx.response()
+      .putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
+      .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+      .putHeader("Content-Security-Policy", PAGE_POLICY)
+      .putHeader("X-Content-Type-Options", "nosniff")
+      .putHeader("Referrer-Policy", "no-referrer")
+      .end(page);
+  }
+}
