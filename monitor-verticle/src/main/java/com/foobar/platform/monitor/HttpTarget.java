@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * An HTTP component the monitor probes: a name (the metrics label, so it must stay short and fixed) and the URL
- * of its health endpoint, {@code {"name": "app-1", "url": "http://127.0.0.1:8181/health"}}.
+ * of its health endpoint, {@code {"name": "app-1", "url": "http://127.0.0.1:8181/health/ready"}}.
  */
 public final class HttpTarget {
 

@@ -25,10 +25,10 @@ public class MonitorOptions {
   public static final int DEFAULT_TIMEOUT_MS = 1500;
   public static final int DEFAULT_HISTORY_SIZE = 300;
   public static final String DEFAULT_BALANCER_NAME = "lb";
-  public static final String DEFAULT_BALANCER_URL = "http://127.0.0.1:8180/health";
+  public static final String DEFAULT_BALANCER_URL = "http://127.0.0.1:8180/health/ready";
   public static final List<HttpTarget> DEFAULT_SERVERS = List.of(
-    new HttpTarget("app-1", "http://127.0.0.1:8181/health"),
-    new HttpTarget("app-2", "http://127.0.0.1:8182/health"));
+    new HttpTarget("app-1", "http://127.0.0.1:8181/health/ready"),
+    new HttpTarget("app-2", "http://127.0.0.1:8182/health/ready"));
   public static final String DEFAULT_DB_HOST = "127.0.0.1";
   public static final int DEFAULT_PRIMARY_PORT = 13306;
   public static final int DEFAULT_REPLICA_PORT = 13307;

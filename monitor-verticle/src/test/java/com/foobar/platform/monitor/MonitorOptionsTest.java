@@ -22,10 +22,10 @@ class MonitorOptionsTest {
     assertThat(options.getTimeoutMs()).isEqualTo(1500);
     assertThat(options.getHistorySize()).isEqualTo(300);
     assertThat(options.getBalancer().toJson())
-      .isEqualTo(new JsonObject().put("name", "lb").put("url", "http://127.0.0.1:8180/health"));
+      .isEqualTo(new JsonObject().put("name", "lb").put("url", "http://127.0.0.1:8180/health/ready"));
     assertThat(options.getServers()).extracting(HttpTarget::toJson).containsExactly(
-      new JsonObject().put("name", "app-1").put("url", "http://127.0.0.1:8181/health"),
-      new JsonObject().put("name", "app-2").put("url", "http://127.0.0.1:8182/health"));
+      new JsonObject().put("name", "app-1").put("url", "http://127.0.0.1:8181/health/ready"),
+      new JsonObject().put("name", "app-2").put("url", "http://127.0.0.1:8182/health/ready"));
     assertThat(options.getPrimary().getHost()).isEqualTo("127.0.0.1");
     assertThat(options.getPrimary().getPort()).isEqualTo(13306);
     assertThat(options.getPrimary().getDatabase()).isEqualTo("foobar");

@@ -2,6 +2,7 @@ package com.foobar.platform.system;
 
 import com.foobar.platform.app.AppVerticle;
 import com.foobar.platform.lb.LoadBalancerVerticle;
+import com.foobar.platform.monitor.MonitorVerticle;
 import com.foobar.platform.testing.Await;
 import com.foobar.platform.testing.MariaDbPair;
 import io.vertx.core.DeploymentOptions;
@@ -11,19 +12,24 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The design's topology on ephemeral ports: a balancer over two application servers, each server in its own
- * Vert.x instance (as two machines would be), over the shared real MariaDB primary and replica.
+ * Vert.x instance (as two machines would be), over the shared real MariaDB primary and replica, and a monitor
+ * watching all of it.
  */
 final class Topology implements AutoCloseable {
 
   final MariaDbPair pair = MariaDbPair.shared();
   final Vertx[] servers = {Vertx.vertx(), Vertx.vertx()};
   final AppVerticle[] apps = {new AppVerticle(), new AppVerticle()};
+  private final String[] deployments = new String[2];
   final Vertx edge = Vertx.vertx();
   final LoadBalancerVerticle balancer = new LoadBalancerVerticle();
+  final Vertx watch = Vertx.vertx();
+  final MonitorVerticle monitor = new MonitorVerticle();
 
   Topology() {
     for (int i = 0; i < 2; i++) {
-      Await.result(servers[i].deployVerticle(apps[i], new DeploymentOptions().setConfig(appConfig("app-" + (i + 1)))));
+      deployments[i] = Await.result(servers[i].deployVerticle(apps[i],
+        new DeploymentOptions().setConfig(appConfig("app-" + (i + 1)))));
     }
     JsonObject lb = new JsonObject()
       .put("port", 0)
@@ -31,6 +37,25 @@ final class Topology implements AutoCloseable {
       .put("backends", new JsonArray().add("127.0.0.1:" + apps[0].actualPort()).add("127.0.0.1:" + apps[1].actualPort()))
       .put("healthCheckInterval", 200);
     Await.result(edge.deployVerticle(balancer, new DeploymentOptions().setConfig(lb)));
+    Await.result(watch.deployVerticle(monitor, new DeploymentOptions().setConfig(monitorConfig())));
+  }
+
+  private JsonObject monitorConfig() {
+    JsonArray servers = new JsonArray();
+    for (int i = 0; i < 2; i++) {
+      servers.add(new JsonObject().put("name", "app-" + (i + 1))
+        .put("url", "http://127.0.0.1:" + apps[i].managementPort() + "/health/ready"));
+    }
+    return new JsonObject()
+      .put("port", 0)
+      .put("intervalMs", 300)
+      .put("timeoutMs", 1000)
+      .put("balancer", new JsonObject().put("name", "lb")
+        .put("url", "http://127.0.0.1:" + balancer.managementPort() + "/health/ready"))
+      .put("servers", servers)
+      .put("primary", new JsonObject().put("host", "127.0.0.1").put("port", pair.primaryPort()))
+      .put("replicas", new JsonArray().add(new JsonObject().put("host", "127.0.0.1").put("port", pair.replicaPort())))
+      .put("passwordFile", pair.secret("monitor").toString());
   }
 
   private JsonObject appConfig(String name) {
@@ -43,13 +68,18 @@ final class Topology implements AutoCloseable {
       .put("passwordFile", pair.secret("app").toString());
   }
 
-  /** Stops one application server the hard way: its whole Vert.x instance, connections and all. */
+  /**
+   * Takes one application server away: its verticle is undeployed, which closes its listening sockets and its
+   * connections. (Closing its whole Vert.x instance would also drop the metrics registry that every Vert.x
+   * instance of this one test JVM shares; the tiers run in separate JVMs in production.)
+   */
   void crash(int server) {
-    Await.result(servers[server].close());
+    Await.result(servers[server].undeploy(deployments[server]));
   }
 
   @Override
   public void close() {
+    Await.result(watch.close());
     Await.result(edge.close());
     for (Vertx server : servers) {
       Await.result(server.close());

@@ -91,6 +91,37 @@ class TopologyTest {
   }
 
   @Test
+  void theMonitorSeesEveryPartUpAndThenTheCrashedServerDown() {
+    WebClient monitor = WebClient.create(vertx, new WebClientOptions().setDefaultPort(topology.monitor.actualPort()));
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+      JsonObject status = Await.result(monitor.get("/api/status?history=false").send()).bodyAsJsonObject();
+      assertThat(status.getString("status")).as(status.encodePrettily()).isEqualTo("UP");
+      assertThat(componentNames(status)).contains("lb", "app-1", "app-2", "primary", "replica-1",
+        "replication-replica-1");
+    });
+    topology.crash(1);
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+      JsonObject status = Await.result(monitor.get("/api/status?history=false").send()).bodyAsJsonObject();
+      assertThat(status.getString("status")).isEqualTo("DEGRADED");
+      assertThat(component(status, "app-2").getBoolean("up")).isFalse();
+      assertThat(component(status, "app-1").getBoolean("up")).isTrue();
+    });
+    assertThat(Await.result(monitor.get("/metrics").send()).bodyAsString())
+      .contains("foobar_component_up{component=\"app-2\",kind=\"server\"} 0.0");
+  }
+
+  private static Set<String> componentNames(JsonObject status) {
+    Set<String> names = new HashSet<>();
+    status.getJsonArray("components").forEach(c -> names.add(((JsonObject) c).getString("name")));
+    return names;
+  }
+
+  private static JsonObject component(JsonObject status, String name) {
+    return status.getJsonArray("components").stream().map(JsonObject.class::cast)
+      .filter(c -> c.getString("name").equals(name)).findFirst().orElseThrow();
+  }
+
+  @Test
   void managementEndpointsAreNotReachableThroughThePublicPort() {
     for (String path : new String[] {"/metrics", "/health", "/health/ready", "/admin/backends"}) {
       for (int i = 0; i < 2; i++) {
