@@ -32,9 +32,16 @@ public class AppOptions {
   /** Seconds a query waits for a pooled connection: short, so a dead node fails fast instead of in 30 s. */
   public static final int DEFAULT_POOL_WAIT_SECONDS = 3;
   public static final int DEFAULT_RETRY_AFTER_SECONDS = 2;
+  /** A replica further behind than this (seconds) serves no reads. */
+  public static final int DEFAULT_MAX_REPLICATION_LAG_SECONDS = 3;
+  /** How often each node's role and replication state is checked (ms). */
+  public static final int DEFAULT_NODE_CHECK_INTERVAL_MS = 1000;
+  /** How long a read with a consistency token waits for a replica to catch up before using the writer (ms). */
+  public static final int DEFAULT_CONSISTENCY_WAIT_MS = 500;
 
   private static final Set<String> KEYS = Set.of("name", "host", "port", "management", "webRoot", "maxBodySize",
-    "primary", "replicas", "passwordFile", "pool", "databaseClient", "migrate", "retryAfterSeconds");
+    "primary", "replicas", "passwordFile", "pool", "databaseClient", "migrate", "retryAfterSeconds",
+    "maxReplicationLag", "nodeCheckInterval", "consistencyWait");
 
   private String name = DEFAULT_NAME;
   private String host = DEFAULT_HOST;
@@ -49,6 +56,9 @@ public class AppOptions {
   private NetClientOptions databaseClient = defaultDatabaseClient();
   private boolean migrate = true;
   private int retryAfterSeconds = DEFAULT_RETRY_AFTER_SECONDS;
+  private int maxReplicationLag = DEFAULT_MAX_REPLICATION_LAG_SECONDS;
+  private int nodeCheckInterval = DEFAULT_NODE_CHECK_INTERVAL_MS;
+  private int consistencyWait = DEFAULT_CONSISTENCY_WAIT_MS;
 
   public AppOptions() {
   }
@@ -80,6 +90,9 @@ public class AppOptions {
     }
     setMigrate(json.getBoolean("migrate", migrate));
     setRetryAfterSeconds(json.getInteger("retryAfterSeconds", retryAfterSeconds));
+    setMaxReplicationLag(json.getInteger("maxReplicationLag", maxReplicationLag));
+    setNodeCheckInterval(json.getInteger("nodeCheckInterval", nodeCheckInterval));
+    setConsistencyWait(json.getInteger("consistencyWait", consistencyWait));
   }
 
   public JsonObject toJson() {
@@ -95,7 +108,10 @@ public class AppOptions {
       .put("databaseClient", new JsonObject().put("connectTimeout", databaseClient.getConnectTimeout())
         .put("tcpKeepAlive", databaseClient.isTcpKeepAlive()))
       .put("migrate", migrate)
-      .put("retryAfterSeconds", retryAfterSeconds);
+      .put("retryAfterSeconds", retryAfterSeconds)
+      .put("maxReplicationLag", maxReplicationLag)
+      .put("nodeCheckInterval", nodeCheckInterval)
+      .put("consistencyWait", consistencyWait);
     if (webRoot != null) {
       json.put("webRoot", webRoot);
     }
@@ -254,6 +270,36 @@ public class AppOptions {
   /** The Retry-After of a 503 when the database cannot serve. */
   public AppOptions setRetryAfterSeconds(int retryAfterSeconds) {
     this.retryAfterSeconds = Options.requireRange("retryAfterSeconds", retryAfterSeconds, 1, 3600);
+    return this;
+  }
+
+  public int getMaxReplicationLag() {
+    return maxReplicationLag;
+  }
+
+  /** Seconds of replication lag beyond which a replica serves no reads. */
+  public AppOptions setMaxReplicationLag(int maxReplicationLag) {
+    this.maxReplicationLag = Options.requireRange("maxReplicationLag", maxReplicationLag, 0, 86_400);
+    return this;
+  }
+
+  public int getNodeCheckInterval() {
+    return nodeCheckInterval;
+  }
+
+  /** Milliseconds between checks of every node's role ({@code read_only}) and replication state. */
+  public AppOptions setNodeCheckInterval(int nodeCheckInterval) {
+    this.nodeCheckInterval = Options.requireRange("nodeCheckInterval", nodeCheckInterval, 50, 3_600_000);
+    return this;
+  }
+
+  public int getConsistencyWait() {
+    return consistencyWait;
+  }
+
+  /** Milliseconds a read-your-writes read waits for a replica to apply the client's write. */
+  public AppOptions setConsistencyWait(int consistencyWait) {
+    this.consistencyWait = Options.requireRange("consistencyWait", consistencyWait, 0, 60_000);
     return this;
   }
 }

@@ -32,6 +32,7 @@ public class AppVerticle extends VerticleBase {
   private Database database;
   private HttpServer server;
   private HttpServer managementServer;
+  private volatile boolean stopping;
 
   @Override
   public Future<?> start() {
@@ -44,13 +45,32 @@ public class AppVerticle extends VerticleBase {
     this.options = appOptions;
     return readPassword(appOptions)
       .map(password -> database = new Database(vertx, appOptions, password, PlatformMetrics.registry()))
-      .compose(db -> appOptions.isMigrate() ? SchemaMigrations.migrate(db) : Future.succeededFuture())
+      .compose(db -> db.refresh())
+      .onSuccess(this::logWriterChange)
+      .compose(checked -> appOptions.isMigrate() ? SchemaMigrations.migrate(database) : Future.succeededFuture())
+      .onSuccess(migrated -> scheduleNodeChecks())
       .compose(migrated -> startManagement())
       .compose(management -> startPublic())
       .onSuccess(started -> LOG.info("{} serving on {}:{} (management {}:{}), primary {}, replicas {}",
         options.getName(), options.getHost(), server.actualPort(), options.getManagement().getHost(),
-        managementServer.actualPort(), database.primary().address(),
+        managementServer.actualPort(), database.writer().address(),
         database.replicas().stream().map(DatabaseNode::address).toList()));
+  }
+
+  /** Node checks never overlap: the next is scheduled when the previous one is done. */
+  private void scheduleNodeChecks() {
+    if (stopping) {
+      return;
+    }
+    vertx.setTimer(options.getNodeCheckInterval(), id -> database.refresh()
+      .onSuccess(this::logWriterChange)
+      .onComplete(done -> scheduleNodeChecks()));
+  }
+
+  private void logWriterChange(String change) {
+    if (change != null) {
+      LOG.warn("{}: database {}", options.getName(), change);
+    }
   }
 
   private Future<String> readPassword(AppOptions appOptions) {
@@ -86,9 +106,9 @@ public class AppVerticle extends VerticleBase {
 
   private Future<HttpServer> startManagement() {
     ManagementEndpoints management = new ManagementEndpoints(vertx);
-    register(management, database.primary());
-    database.replicas().forEach(replica -> register(management, replica));
-    management.readiness().register("write-path", promise -> database.primary().ping()
+    database.nodes().forEach(node -> register(management, node));
+    management.router().get("/database").handler(ctx -> ctx.json(database.describe()));
+    management.readiness().register("write-path", promise -> database.writer().ping()
       .map(ok -> Status.OK()).otherwise(failure -> Status.KO()).onComplete(promise));
     management.readiness().register("read-path", promise -> readPath().onComplete(promise));
     return management.listen(vertx, options.getManagement()).onSuccess(listening -> managementServer = listening);
@@ -102,9 +122,9 @@ public class AppVerticle extends VerticleBase {
       .onComplete(promise));
   }
 
-  /** Reads can be served while any replica or the primary answers. */
+  /** Reads can be served while any replica or the writer answers. */
   private Future<Status> readPath() {
-    Future<Void> any = database.primary().ping();
+    Future<Void> any = database.writer().ping();
     for (DatabaseNode replica : database.replicas()) {
       Future<Void> previous = any;
       any = replica.ping().recover(failure -> previous);
@@ -123,6 +143,7 @@ public class AppVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    stopping = true;
     return database == null ? Future.succeededFuture() : database.close();
   }
 }

@@ -1,40 +1,59 @@
 package com.foobar.platform.app;
 
+import com.foobar.platform.common.HttpStatusException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mysqlclient.MySQLConnectOptions;
 import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * Read/write splitting over one primary and any number of replicas, each node with its own pool.
+ * Read/write splitting over the database nodes, each with its own pool (ProxySQL's and MaxScale's rules).
  *
- * <p>Writes and transactions run on the primary. Plain reads go round robin to the replicas; when a replica
- * cannot be reached the read is retried once on the primary, so a dead replica costs no failed request.
+ * <p>Writes and transactions run on the writer: the one node whose {@code read_only} is off (at start, the
+ * configured primary), so a promoted replica takes the writes without a restart; with two writable nodes,
+ * writes are refused rather than split. Plain reads go round robin to the replicas that replicate within
+ * {@code maxReplicationLag}; with none usable, or when the chosen one fails, they go to the writer. A read
+ * carrying a consistency token (the GTID of the client's last write) runs on a replica only once
+ * {@code MASTER_GTID_WAIT} says it has that write, else on the writer.
  */
 final class Database {
 
-  private final DatabaseNode primary;
-  private final List<DatabaseNode> replicas;
+  private final List<DatabaseNode> nodes = new ArrayList<>();
+  private final List<DatabaseNode> replicas = new ArrayList<>();
   private final AtomicInteger nextReplica = new AtomicInteger();
+  private final AppOptions options;
   private final Counter readFallbacks;
+  private final Counter consistentOnReplica;
+  private final Counter consistentOnWriter;
+  private volatile DatabaseNode writer;
+  private volatile String writesRefused;
 
   Database(Vertx vertx, AppOptions options, String password, MeterRegistry registry) {
-    this.primary = new DatabaseNode(vertx, "primary", withPassword(options.getPrimary(), password),
-      options, registry);
-    this.replicas = new ArrayList<>();
+    this.options = options;
+    this.writer = new DatabaseNode(vertx, "primary", withPassword(options.getPrimary(), password), options, registry);
+    nodes.add(writer);
     for (int i = 0; i < options.getReplicas().size(); i++) {
-      replicas.add(new DatabaseNode(vertx, "replica-" + (i + 1), withPassword(options.getReplicas().get(i), password),
-        options, registry));
+      DatabaseNode replica = new DatabaseNode(vertx, "replica-" + (i + 1),
+        withPassword(options.getReplicas().get(i), password), options, registry);
+      nodes.add(replica);
+      replicas.add(replica);
     }
     this.readFallbacks = Counter.builder("foobar_app_read_fallbacks")
-      .description("Reads sent to the primary because a replica could not serve them").register(registry);
+      .description("Plain reads sent to the writer because no replica could serve them").register(registry);
+    this.consistentOnReplica = Counter.builder("foobar_app_consistent_reads").tag("served_by", "replica")
+      .description("Reads with a consistency token, by where they ran").register(registry);
+    this.consistentOnWriter = Counter.builder("foobar_app_consistent_reads").tag("served_by", "writer")
+      .description("Reads with a consistency token, by where they ran").register(registry);
   }
 
   private static MySQLConnectOptions withPassword(MySQLConnectOptions node, String password) {
@@ -45,43 +64,129 @@ final class Database {
     return copy;
   }
 
-  /** Runs a write on the primary, on one connection (so LAST_INSERT_ID and @@last_gtid stay meaningful). */
+  /** Runs a write on the writer, on one connection (so LAST_INSERT_ID and @@last_gtid stay meaningful). */
   <T> Future<T> write(Function<SqlConnection, Future<T>> work) {
-    return primary.withConnection(work);
+    return writerForWrites().compose(node -> node.withConnection(work));
   }
 
-  /** Runs work in a transaction on the primary: every statement of it, reads included. */
+  /** Runs work in a transaction on the writer: every statement of it, reads and locking reads included. */
   <T> Future<T> transaction(Function<SqlConnection, Future<T>> work) {
-    return primary.withTransaction(work);
+    return writerForWrites().compose(node -> node.withTransaction(work));
   }
 
-  /** Runs a plain read on a replica, or on the primary when there is none or the chosen one is unreachable. */
+  private Future<DatabaseNode> writerForWrites() {
+    String refused = writesRefused;
+    return refused == null ? Future.succeededFuture(writer) : Future.failedFuture(
+      HttpStatusException.unavailable("writes_refused", refused, options.getRetryAfterSeconds(), null));
+  }
+
+  /** Runs a plain read on a usable replica, or on the writer when none can serve it. */
   <T> Future<T> read(Function<SqlConnection, Future<T>> work) {
-    if (replicas.isEmpty()) {
-      return primary.withConnection(work);
+    DatabaseNode replica = nextReadableReplica();
+    if (replica == null) {
+      readFallbacks.increment();
+      return writer.withConnection(work);
     }
-    DatabaseNode replica = replicas.get(Math.floorMod(nextReplica.getAndIncrement(), replicas.size()));
     return replica.withConnection(work).recover(failure -> {
       if (!DatabaseFailures.isUnavailable(failure)) {
         return Future.failedFuture(failure);
       }
       readFallbacks.increment();
-      return primary.withConnection(work);
+      return writer.withConnection(work);
     });
   }
 
-  DatabaseNode primary() {
-    return primary;
+  /**
+   * Runs a read that must see the write whose GTID is {@code token}: on a replica once it has applied that
+   * transaction (waiting at most {@code consistencyWait} ms), else on the writer.
+   */
+  <T> Future<T> read(ConsistencyToken token, Function<SqlConnection, Future<T>> work) {
+    if (token == null) {
+      return read(work);
+    }
+    DatabaseNode replica = nextReadableReplica();
+    if (replica == null) {
+      consistentOnWriter.increment();
+      return writer.withConnection(work);
+    }
+    double waitSeconds = options.getConsistencyWait() / 1000.0;
+    return replica.withConnection(connection -> connection.preparedQuery("SELECT MASTER_GTID_WAIT(?, ?)")
+        .execute(Tuple.of(token.gtid(), waitSeconds))
+        .compose(rows -> Integer.valueOf(0).equals(rows.iterator().next().getInteger(0))
+          ? work.apply(connection).map(Optional::of)
+          : Future.succeededFuture(Optional.<T>empty())))
+      .recover(failure -> DatabaseFailures.isUnavailable(failure)
+        ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(failure))
+      .compose(onReplica -> {
+        if (onReplica.isPresent()) {
+          consistentOnReplica.increment();
+          return Future.succeededFuture(onReplica.get());
+        }
+        consistentOnWriter.increment();
+        return writer.withConnection(work);
+      });
+  }
+
+  private DatabaseNode nextReadableReplica() {
+    int start = nextReplica.getAndIncrement();
+    for (int i = 0; i < replicas.size(); i++) {
+      DatabaseNode candidate = replicas.get(Math.floorMod(start + i, replicas.size()));
+      if (candidate != writer && candidate.state().readable(options.getMaxReplicationLag())) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  /** Checks every node and picks the writer; returns a description of a change, or null when none. */
+  Future<String> refresh() {
+    List<Future<NodeState>> checks = new ArrayList<>();
+    nodes.forEach(node -> checks.add(node.check()));
+    return Future.join(checks).otherwiseEmpty().map(done -> chooseWriter());
+  }
+
+  private String chooseWriter() {
+    List<DatabaseNode> writable = nodes.stream().filter(node -> node.state().reachable() && node.state().writable())
+      .toList();
+    String before = describeWriter();
+    if (writable.size() > 1) {
+      writesRefused = "two writable database nodes (" + writable.stream().map(DatabaseNode::name).toList()
+        + "): writes are refused until one is fenced";
+    } else {
+      writesRefused = null;
+      if (writable.size() == 1) {
+        writer = writable.get(0);
+      }
+    }
+    String after = describeWriter();
+    return before.equals(after) ? null : after;
+  }
+
+  private String describeWriter() {
+    return writesRefused != null ? writesRefused : "writer is " + writer.name() + " (" + writer.address() + ")";
+  }
+
+  DatabaseNode writer() {
+    return writer;
+  }
+
+  List<DatabaseNode> nodes() {
+    return nodes;
   }
 
   List<DatabaseNode> replicas() {
     return replicas;
   }
 
+  JsonObject describe() {
+    JsonObject json = new JsonObject().put("writer", writer.name()).put("writesRefused", writesRefused);
+    nodes.forEach(node -> json.put(node.name(), node.state().toJson().put("address", node.address())));
+    return json;
+  }
+
   Future<Void> close() {
     List<Future<Void>> closing = new ArrayList<>();
-    closing.add(primary.close());
-    replicas.forEach(replica -> closing.add(replica.close()));
+    nodes.forEach(node -> closing.add(node.close()));
     return Future.join(closing).mapEmpty();
   }
 }

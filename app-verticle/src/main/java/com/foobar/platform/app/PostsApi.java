@@ -37,7 +37,7 @@ final class PostsApi {
     int limit = intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
     String before = ctx.queryParams().get("before");
     Long cursor = before == null ? null : idFrom(before, "before");
-    respond(ctx, posts.list(limit, cursor).map(page -> {
+    respond(ctx, posts.list(limit, cursor, ConsistencyToken.from(ctx)).map(page -> {
       JsonArray items = new JsonArray();
       page.posts().forEach(post -> items.add(post.toJson()));
       return new JsonObject().put("posts", items)
@@ -47,33 +47,40 @@ final class PostsApi {
 
   private void get(RoutingContext ctx) {
     long id = idFrom(ctx.pathParam("id"), "id");
-    respond(ctx, posts.find(id).map(Post::toJson), 200);
+    respond(ctx, posts.find(id, ConsistencyToken.from(ctx)).map(Post::toJson), 200);
   }
 
   private void create(RoutingContext ctx) {
     PostInput input = PostInput.from(jsonBody(ctx));
-    posts.create(input)
-      .onSuccess(post -> ctx.response().putHeader(HttpHeaders.LOCATION, "/api/posts/" + post.id()))
-      .map(Post::toJson)
-      .andThen(done -> respond(ctx, done.succeeded() ? Future.succeededFuture(done.result())
-        : Future.failedFuture(done.cause()), 201));
+    respond(ctx, posts.create(input)
+      .onSuccess(written -> ctx.response().putHeader(HttpHeaders.LOCATION, "/api/posts/" + written.value().id()))
+      .map(written -> tokenSent(ctx, written).toJson()), 201);
   }
 
   private void update(RoutingContext ctx) {
     long id = idFrom(ctx.pathParam("id"), "id");
     PostInput input = PostInput.from(jsonBody(ctx));
-    respond(ctx, posts.update(id, input).map(Post::toJson), 200);
+    respond(ctx, posts.update(id, input).map(written -> tokenSent(ctx, written).toJson()), 200);
   }
 
   private void delete(RoutingContext ctx) {
     long id = idFrom(ctx.pathParam("id"), "id");
     posts.delete(id).onComplete(done -> {
       if (done.succeeded()) {
+        tokenSent(ctx, done.result());
         ctx.response().setStatusCode(204).end();
       } else {
         ctx.fail(done.cause());
       }
     });
+  }
+
+  /** Hands the write's consistency token to the client, so its next reads see the write. */
+  private static <T> T tokenSent(RoutingContext ctx, PostRepository.Written<T> written) {
+    if (written.token() != null) {
+      written.token().attachTo(ctx);
+    }
+    return written.value();
   }
 
   private static void respond(RoutingContext ctx, Future<JsonObject> result, int status) {

@@ -41,6 +41,16 @@ public final class MariaDbPair {
     return shared;
   }
 
+  /**
+   * A pair of its own for a test that breaks replication for good (failover, promotion); destroyed when the
+   * JVM exits or by {@link #destroy()}.
+   */
+  public static MariaDbPair isolated() {
+    MariaDbPair pair = start();
+    Runtime.getRuntime().addShutdownHook(new Thread(pair::destroy, "mariadb-pair-destroy"));
+    return pair;
+  }
+
   private static MariaDbPair start() {
     try {
       Path stateDir = Files.createTempDirectory("foobar-mariadb-");
@@ -92,7 +102,8 @@ public final class MariaDbPair {
     return run("sql", stateDir.toString(), node, sql, "-N", "-B");
   }
 
-  private void destroy() {
+  /** Stops both nodes and deletes their data. */
+  public void destroy() {
     try {
       run("destroy", stateDir.toString());
       Files.deleteIfExists(stateDir);
