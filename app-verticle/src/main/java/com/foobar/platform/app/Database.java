@@ -21,7 +21,7 @@ import java.util.function.Function;
  *
  * <p>Writes and transactions run on the writer: the one node whose {@code read_only} is off (at start, the
  * configured primary), so a promoted replica takes the writes without a restart; with two writable nodes,
- * writes are refused rather than split. Plain reads go round robin to the replicas that replicate within
+ * writes are refused rather than split. Plain reads go round robin to the other nodes that replicate within
  * {@code maxReplicationLag}; with none usable, or when the chosen one fails, they go to the writer. A read
  * carrying a consistency token (the GTID of the client's last write) runs on a replica only once
  * {@code MASTER_GTID_WAIT} says it has that write, else on the writer.
@@ -80,20 +80,34 @@ final class Database {
       HttpStatusException.unavailable("writes_refused", refused, options.getRetryAfterSeconds(), null));
   }
 
-  /** Runs a plain read on a usable replica, or on the writer when none can serve it. */
+  /** Runs a plain read on a usable replica, or elsewhere when none can serve it ({@link #readElsewhere}). */
   <T> Future<T> read(Function<SqlConnection, Future<T>> work) {
     DatabaseNode replica = nextReadableReplica();
     if (replica == null) {
-      readFallbacks.increment();
+      return readElsewhere(work);
+    }
+    return replica.withConnection(work)
+      .recover(failure -> DatabaseFailures.isUnavailable(failure) ? readElsewhere(work) : Future.failedFuture(failure));
+  }
+
+  /**
+   * A read no healthy replica can take: on the writer; and when the writer is down too, on any replica that
+   * still answers, however far behind: with the primary gone a stale read beats no read (MaxScale's
+   * {@code master_failure_mode=fail_on_write}).
+   */
+  private <T> Future<T> readElsewhere(Function<SqlConnection, Future<T>> work) {
+    readFallbacks.increment();
+    DatabaseNode stale = nodes.stream().filter(node -> node != writer && node.state().reachable())
+      .findFirst().orElse(null);
+    if (stale == null) {
       return writer.withConnection(work);
     }
-    return replica.withConnection(work).recover(failure -> {
-      if (!DatabaseFailures.isUnavailable(failure)) {
-        return Future.failedFuture(failure);
-      }
-      readFallbacks.increment();
-      return writer.withConnection(work);
-    });
+    if (!writer.state().reachable()) {
+      return stale.withConnection(work);
+    }
+    return writer.withConnection(work)
+      .recover(failure -> DatabaseFailures.isUnavailable(failure) ? stale.withConnection(work)
+        : Future.failedFuture(failure));
   }
 
   /**
@@ -127,10 +141,11 @@ final class Database {
       });
   }
 
+  /** Any node but the writer may serve reads: after a failover the old primary rejoins as a replica. */
   private DatabaseNode nextReadableReplica() {
     int start = nextReplica.getAndIncrement();
-    for (int i = 0; i < replicas.size(); i++) {
-      DatabaseNode candidate = replicas.get(Math.floorMod(start + i, replicas.size()));
+    for (int i = 0; i < nodes.size(); i++) {
+      DatabaseNode candidate = nodes.get(Math.floorMod(start + i, nodes.size()));
       if (candidate != writer && candidate.state().readable(options.getMaxReplicationLag())) {
         return candidate;
       }
