@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -73,6 +75,16 @@ public final class MariaDbPair {
     run("stop", stateDir.toString(), node);
   }
 
+  /** Starts one stopped node, read-only (as every node starts). */
+  public void start(String node) {
+    run("start", stateDir.toString(), node);
+  }
+
+  /** SIGKILLs one node: a crash. */
+  public void kill(String node) {
+    run("kill", stateDir.toString(), node);
+  }
+
   public int primaryPort() {
     return primaryPort;
   }
@@ -110,6 +122,24 @@ public final class MariaDbPair {
     } catch (RuntimeException | IOException e) {
       LoggerFactory.getLogger(MariaDbPair.class).warn("mariadb-pair destroy failed: {}", e.getMessage());
     }
+  }
+
+  /** {@code SHOW SLAVE STATUS} of a node as field name to value; empty when it replicates from nobody. */
+  public Map<String, String> slaveStatus(String node) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    for (String line : run("sql", stateDir.toString(), node, "SHOW SLAVE STATUS\\G").split("\n")) {
+      int colon = line.indexOf(':');
+      if (colon > 0 && !line.startsWith("*")) {
+        fields.put(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
+      }
+    }
+    return fields;
+  }
+
+  /** True when both replication threads of the node run. */
+  public boolean replicating(String node) {
+    Map<String, String> status = slaveStatus(node);
+    return "Yes".equals(status.get("Slave_IO_Running")) && "Yes".equals(status.get("Slave_SQL_Running"));
   }
 
   private String run(String... args) {

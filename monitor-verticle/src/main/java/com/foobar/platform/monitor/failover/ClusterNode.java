@@ -1,0 +1,157 @@
+package com.foobar.platform.monitor.failover;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.mysqlclient.MySQLBuilder;
+import io.vertx.mysqlclient.MySQLConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+
+/**
+ * A database node as the failover manager sees it: its own small pool with the failover user, the check it
+ * runs every round, and the statements that change a node's role (fence, promote, replicate from).
+ */
+final class ClusterNode {
+
+  private final String name;
+  private final MySQLConnectOptions connect;
+  private final Pool pool;
+  private volatile NodeView view = NodeView.unreachable("not checked yet");
+
+  ClusterNode(Vertx vertx, String name, MySQLConnectOptions connect, int connectTimeoutMs) {
+    this.name = name;
+    this.connect = connect;
+    this.pool = MySQLBuilder.pool()
+      .with(new PoolOptions().setMaxSize(1).setName("failover-" + name).setConnectionTimeout(connectTimeoutMs)
+        .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS))
+      .with(new NetClientOptions().setConnectTimeout(connectTimeoutMs))
+      .connectingTo(connect)
+      .using(vertx)
+      .build();
+  }
+
+  String name() {
+    return name;
+  }
+
+  String address() {
+    return connect.getHost() + ":" + connect.getPort();
+  }
+
+  String host() {
+    return connect.getHost();
+  }
+
+  int port() {
+    return connect.getPort();
+  }
+
+  NodeView view() {
+    return view;
+  }
+
+  Future<NodeView> check() {
+    return pool.withConnection(connection -> connection
+        .query("SELECT @@read_only, @@gtid_current_pos").execute()
+        .compose(vars -> connection.query("SHOW SLAVE STATUS").execute().map(status -> viewOf(vars, status))))
+      .otherwise(failure -> NodeView.unreachable(String.valueOf(failure.getMessage())))
+      .onSuccess(checked -> view = checked);
+  }
+
+  private static NodeView viewOf(RowSet<Row> vars, RowSet<Row> status) {
+    Row row = vars.iterator().next();
+    boolean writable = row.getInteger(0) == 0;
+    String current = row.getString(1);
+    if (status.size() == 0) {
+      return new NodeView(true, writable, null, false, current, null, null, null);
+    }
+    Row slave = status.iterator().next();
+    boolean running = "Yes".equals(slave.getString("Slave_IO_Running"))
+      && "Yes".equals(slave.getString("Slave_SQL_Running"));
+    String error = slave.getString("Last_SQL_Error");
+    if (error == null || error.isBlank()) {
+      error = slave.getString("Last_IO_Error");
+    }
+    return new NodeView(true, writable, slave.getString("Master_Host") + ":" + slave.getValue("Master_Port"),
+      running, current, slave.getString("Gtid_IO_Pos"), error == null || error.isBlank() ? null : error, null);
+  }
+
+  /** Makes the node refuse writes; the first step with any node that must not write. */
+  Future<Void> fence() {
+    return run("SET GLOBAL read_only = 1");
+  }
+
+  /** Undoes {@link #fence()}: only for a switchover that failed before anything else changed. */
+  Future<Void> unfence() {
+    return run("SET GLOBAL read_only = 0");
+  }
+
+  /** The node's binlog position once fenced: what a candidate must reach before it takes over. */
+  Future<String> binlogPosition() {
+    return pool.withConnection(c -> c.query("SELECT @@gtid_binlog_pos").execute())
+      .map(rows -> rows.iterator().next().getString(0));
+  }
+
+  /**
+   * Turns a replica into the writer: stops fetching, applies everything already fetched (waiting at most
+   * {@code catchUpSeconds} for the position {@code mustReach}, when given), forgets its source and
+   * becomes writable.
+   */
+  Future<Void> promote(String mustReach, int catchUpSeconds) {
+    return pool.withConnection(c -> c.query("STOP SLAVE IO_THREAD").execute()
+      .compose(stopped -> mustReach == null || mustReach.isBlank() ? Future.succeededFuture(0)
+        : c.preparedQuery("SELECT MASTER_GTID_WAIT(?, ?)").execute(Tuple.of(mustReach, catchUpSeconds))
+          .map(rows -> rows.iterator().next().getInteger(0)))
+      .compose(waited -> waited != null && waited == 0 ? Future.succeededFuture()
+        : Future.failedFuture("did not apply " + mustReach + " within " + catchUpSeconds + " s"))
+      .compose(caughtUp -> c.query("STOP SLAVE").execute())
+      .compose(stopped -> c.query("RESET SLAVE ALL").execute())
+      .compose(reset -> c.query("SET GLOBAL read_only = 0").execute())
+      .mapEmpty());
+  }
+
+  /**
+   * Makes this node replicate from {@code source}. A node that never replicated (a former primary) starts
+   * from its own binlog position ({@code current_pos}); a replica keeps its applied position.
+   */
+  Future<Void> replicateFrom(ClusterNode source, String replicationUser, String replicationPassword) {
+    String useGtid = view.source() == null ? "current_pos" : "slave_pos";
+    String change = "CHANGE MASTER TO MASTER_HOST = ?, MASTER_PORT = ?, MASTER_USER = ?, MASTER_PASSWORD = ?,"
+      + " MASTER_USE_GTID = " + useGtid + ", MASTER_CONNECT_RETRY = 1";
+    return pool.withConnection(c -> c.query("SET GLOBAL read_only = 1").execute()
+      .compose(fenced -> c.query("STOP SLAVE").execute())
+      .compose(stopped -> substitute(c, change, source, replicationUser, replicationPassword))
+      .compose(changed -> c.query("START SLAVE").execute())
+      .mapEmpty());
+  }
+
+  /** CHANGE MASTER takes no parameters in the text protocol, so the values are quoted here. */
+  private static Future<RowSet<Row>> substitute(SqlConnection c, String change, ClusterNode source, String user,
+                                                String password) {
+    String sql = change.replaceFirst("\\?", quote(source.host()))
+      .replaceFirst("\\?", Integer.toString(source.port()))
+      .replaceFirst("\\?", Matcher.quoteReplacement(quote(user)))
+      .replaceFirst("\\?", Matcher.quoteReplacement(quote(password)));
+    return c.query(sql).execute();
+  }
+
+  private static String quote(String value) {
+    return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
+  }
+
+  private Future<Void> run(String sql) {
+    return pool.query(sql).execute().mapEmpty();
+  }
+
+  Future<Void> close() {
+    return pool.close();
+  }
+}

@@ -1,0 +1,116 @@
+package com.foobar.platform.monitor.failover;
+
+import com.foobar.platform.common.PlatformMetrics;
+import com.foobar.platform.testing.Await;
+import com.foobar.platform.testing.MariaDbPair;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.mysqlclient.MySQLConnectOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Failover and switchover on a real MariaDB pair of the test's own (they break replication for good). */
+@ExtendWith(VertxExtension.class)
+class FailoverManagerTest {
+
+  private MariaDbPair pair;
+  private FailoverManager manager;
+
+  @BeforeEach
+  void start() {
+    pair = MariaDbPair.isolated();
+  }
+
+  @AfterEach
+  void stop() {
+    if (manager != null) {
+      Await.result(manager.stop());
+    }
+    pair.destroy();
+  }
+
+  private FailoverManager manager(Vertx vertx, boolean automatic) {
+    Map<String, MySQLConnectOptions> nodes = new LinkedHashMap<>();
+    nodes.put("primary", new MySQLConnectOptions().setHost("127.0.0.1").setPort(pair.primaryPort()));
+    nodes.put("replica-1", new MySQLConnectOptions().setHost("127.0.0.1").setPort(pair.replicaPort()));
+    FailoverOptions options = new FailoverOptions(new JsonObject().put("enabled", automatic).put("failAfter", 1000)
+      .put("checkInterval", 200).put("connectTimeout", 500));
+    manager = FailoverManager.create(vertx, nodes, options, pair.password("failover"), pair.password("repl"),
+      PlatformMetrics.registry());
+    return manager;
+  }
+
+  private String readOnly(String node) {
+    return pair.sql(node, "SELECT @@read_only").strip();
+  }
+
+  @Test
+  void promotesTheReplicaWhenThePrimaryDiesAndMakesTheOldPrimaryFollowWhenItReturns(Vertx vertx) {
+    pair.sql("primary", "CREATE TABLE foobar.failover_test (id INT PRIMARY KEY); INSERT INTO foobar.failover_test VALUES (1)");
+    manager(vertx, true).start();
+    await().atMost(Duration.ofSeconds(5)).until(() -> manager.writerName().equals("primary")
+      && manager.describe().getJsonObject("nodes").getJsonObject("replica-1").getBoolean("replicating"));
+
+    pair.kill("primary");
+    await().atMost(Duration.ofSeconds(20)).until(() -> manager.writerName().equals("replica-1"));
+    assertThat(readOnly("replica")).isEqualTo("0");
+    assertThat(pair.sql("replica", "SELECT id FROM foobar.failover_test").strip()).isEqualTo("1");
+    assertThat(manager.describe().getJsonArray("events").encode()).contains("\"failover\"");
+
+    pair.start("primary");
+    assertThat(readOnly("primary")).as("a returning primary starts read-only").isEqualTo("1");
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+      assertThat(pair.replicating("primary")).isTrue());
+    assertThat(readOnly("primary")).isEqualTo("1");
+    pair.sql("replica", "INSERT INTO foobar.failover_test VALUES (2)");
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+      assertThat(pair.sql("primary", "SELECT COUNT(*) FROM foobar.failover_test").strip()).isEqualTo("2"));
+  }
+
+  @Test
+  void fencesAWritableNodeThatIsNotTheWriter(Vertx vertx) {
+    manager(vertx, false).start();
+    pair.sql("replica", "SET GLOBAL read_only = 0");
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(readOnly("replica")).isEqualTo("1"));
+    assertThat(manager.writerName()).isEqualTo("primary");
+  }
+
+  @Test
+  void doesNothingWhenAutomaticFailoverIsOff(Vertx vertx) {
+    manager(vertx, false).start();
+    pair.kill("primary");
+    await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> true);
+    assertThat(manager.writerName()).isEqualTo("primary");
+    assertThat(readOnly("replica")).isEqualTo("1");
+    assertThat(manager.describe().getString("writerLostSince")).isNotNull();
+  }
+
+  @Test
+  void switchesOverAndBackWithoutLosingAWrite(Vertx vertx) {
+    manager(vertx, false);
+    pair.sql("primary", "CREATE TABLE foobar.switch_test (id INT PRIMARY KEY); INSERT INTO foobar.switch_test VALUES (1)");
+    JsonObject result = Await.result(manager.switchover("replica-1"));
+    assertThat(result.getString("writer")).isEqualTo("replica-1");
+    assertThat(readOnly("replica")).isEqualTo("0");
+    assertThat(readOnly("primary")).isEqualTo("1");
+    pair.sql("replica", "INSERT INTO foobar.switch_test VALUES (2)");
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+      assertThat(pair.sql("primary", "SELECT COUNT(*) FROM foobar.switch_test").strip()).isEqualTo("2"));
+
+    assertThat(Await.result(manager.switchover("primary")).getString("writer")).isEqualTo("primary");
+    assertThat(readOnly("primary")).isEqualTo("0");
+    assertThat(readOnly("replica")).isEqualTo("1");
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+      assertThat(pair.replicating("replica")).isTrue());
+  }
+}
