@@ -10,6 +10,7 @@ import io.vertx.mysqlclient.MySQLConnectOptions;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
+import java.net.ConnectException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -37,6 +38,7 @@ final class Database {
   private final Counter consistentOnWriter;
   private volatile DatabaseNode writer;
   private volatile String writesRefused;
+  private Future<String> refreshing;
 
   Database(Vertx vertx, AppOptions options, String password, MeterRegistry registry) {
     this.options = options;
@@ -66,7 +68,22 @@ final class Database {
 
   /** Runs a write on the writer, on one connection (so LAST_INSERT_ID and @@last_gtid stay meaningful). */
   <T> Future<T> write(Function<SqlConnection, Future<T>> work) {
-    return writerForWrites().compose(node -> node.withConnection(work));
+    return writerForWrites().compose(node -> node.withConnection(work)
+      .recover(failure -> retryOnNewWriter(node, failure, work)));
+  }
+
+  /**
+   * A write that could not even connect never ran, so after a failover it may safely run on the new writer:
+   * check the nodes now instead of at the next interval, and retry once if the writer changed. Any other
+   * failure (the statement may have run) is never retried.
+   */
+  private <T> Future<T> retryOnNewWriter(DatabaseNode failed, Throwable failure,
+                                         Function<SqlConnection, Future<T>> work) {
+    if (!(failure instanceof ConnectException)) {
+      return Future.failedFuture(failure);
+    }
+    return refresh().compose(change -> writer != failed && writesRefused == null
+      ? writer.withConnection(work) : Future.failedFuture(failure));
   }
 
   /** Runs work in a transaction on the writer: every statement of it, reads and locking reads included. */
@@ -153,11 +170,25 @@ final class Database {
     return null;
   }
 
-  /** Checks every node and picks the writer; returns a description of a change, or null when none. */
-  Future<String> refresh() {
-    List<Future<NodeState>> checks = new ArrayList<>();
-    nodes.forEach(node -> checks.add(node.check()));
-    return Future.join(checks).otherwiseEmpty().map(done -> chooseWriter());
+  /**
+   * Checks every node and picks the writer; returns a description of a change, or null when none. Callers
+   * arriving while a check is under way share it.
+   */
+  synchronized Future<String> refresh() {
+    if (refreshing == null) {
+      List<Future<NodeState>> checks = new ArrayList<>();
+      nodes.forEach(node -> checks.add(node.check()));
+      Future<String> check = Future.join(checks).otherwiseEmpty().map(done -> chooseWriter());
+      refreshing = check;
+      check.onComplete(done -> clearRefreshing(check));
+    }
+    return refreshing;
+  }
+
+  private synchronized void clearRefreshing(Future<String> done) {
+    if (refreshing == done) {
+      refreshing = null;
+    }
   }
 
   private String chooseWriter() {
