@@ -27,7 +27,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *       unknown (replica unreachable);</li>
  *   <li>{@code foobar_probe_duration_seconds{component}}: time of each probe, labelled with the probe's first
  *       component (the replica node for a replica probe);</li>
- *   <li>{@code foobar_probe_failures_total{component}}: probes that found the component down.</li>
+ *   <li>{@code foobar_probe_failures_total{component}}: probes that found the component down;</li>
+ *   <li>{@code foobar_synthetic_step_duration_seconds{step="write"|"read"|"delete"}}: each successful step of
+ *       the synthetic end-to-end probe through the balancer;</li>
+ *   <li>{@code foobar_alerts_firing{alertname}}: alerts the monitor's own rules have firing now;</li>
+ *   <li>{@code foobar_alert_notifications_total{outcome="sent"|"failed"}}: webhook deliveries.</li>
  * </ul>
  * All meters are removed again on {@link #close()}, since the registry outlives a redeployed verticle.
  */
@@ -44,6 +48,8 @@ final class MonitorMetrics {
   private final Map<String, Timer> durations = new HashMap<>();
   private final Map<String, AtomicLong> lag = new HashMap<>();
   private final Map<String, Gauge> lagGauges = new HashMap<>();
+  private final Map<String, Timer> steps = new HashMap<>();
+  private final Map<String, Counter> notifications = new HashMap<>();
 
   MonitorMetrics(MeterRegistry registry, List<Component> components) {
     this.registry = registry;
@@ -124,10 +130,34 @@ final class MonitorMetrics {
       .serviceLevelObjectives(DURATION_BUCKETS).register(registry))).record(nanos, TimeUnit.NANOSECONDS);
   }
 
+  /** Records one successful step of the synthetic probe. */
+  void recordSyntheticStep(String step, long nanos) {
+    steps.computeIfAbsent(step, name -> add(Timer.builder("foobar_synthetic_step_duration")
+      .description("Time of each step of the synthetic end-to-end probe through the balancer").tag("step", name)
+      .serviceLevelObjectives(DURATION_BUCKETS).register(registry))).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Sets how many alerts of each rule fire now; rules are fixed, so the label set is bounded. */
+  void recordFiring(String alertname, int firing) {
+    gauge("foobar_alerts_firing", "Alerts of this rule firing in the monitor now", Tags.of("alertname", alertname))
+      .set(firing);
+  }
+
+  /** Counts one webhook delivery attempt by outcome. */
+  void recordNotification(boolean sent) {
+    String outcome = sent ? "sent" : "failed";
+    notifications.computeIfAbsent(outcome, name -> add(Counter.builder("foobar_alert_notifications")
+      .description("Alert notification batches posted to webhooks, by outcome").tag("outcome", name)
+      .register(registry))).increment();
+  }
+
   void close() {
     meters.forEach(registry::remove);
     meters.clear();
     gauges.clear();
     lagGauges.clear();
+    steps.clear();
+    notifications.clear();
+    durations.clear();
   }
 }
