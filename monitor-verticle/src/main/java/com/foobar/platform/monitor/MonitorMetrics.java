@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       replication is broken (a NaN would keep the series present);</li>
  *   <li>{@code foobar_replication_threads_running{replica,thread="io"|"sql"}}: 1 running, 0 not running or
  *       unknown (replica unreachable);</li>
+ *   <li>{@code foobar_database_writable{node,role}}: 1 when the node has read_only=0, 0 when read-only; kept at
+ *       its last value while the node cannot be asked;</li>
  *   <li>{@code foobar_probe_duration_seconds{component}}: time of each probe, labelled with the probe's first
  *       component (the replica node for a replica probe);</li>
  *   <li>{@code foobar_probe_failures_total{component}}: probes that found the component down;</li>
@@ -85,6 +87,12 @@ final class MonitorMetrics {
       Tags.of("component", component.name(), "kind", component.kind())).set(observation.up() ? 1 : 0);
     if (!observation.up()) {
       failures.get(component.name()).increment();
+    }
+    if (Component.DATABASE.equals(component.kind()) && observation.detail() != null
+      && observation.detail().getBoolean("readOnly") != null) {
+      gauge("foobar_database_writable", "1 when the node has read_only=0 (accepts writes), 0 when read-only",
+        Tags.of("node", component.name(), "role", component.role()))
+        .set(observation.detail().getBoolean("readOnly") ? 0 : 1);
     }
     if (Component.REPLICATION.equals(component.kind())) {
       threads(component.node(), "io").set(running(observation, "ioThread") ? 1 : 0);
