@@ -180,9 +180,12 @@ public class MonitorVerticle extends VerticleBase {
     if (metrics != null) {
       metrics.close();
     }
-    if (webClient != null) {
-      webClient.close();
-    }
-    return Future.join(probes.stream().map(Probe::close).toList());
+    // Probes close first: the synthetic probe still uses the web client to delete its last probe post.
+    return Future.join(probes.stream().map(Probe::close).toList())
+      .onComplete(closed -> {
+        if (webClient != null) {
+          webClient.close();
+        }
+      });
   }
 }

@@ -28,6 +28,8 @@ final class SyntheticProbe implements Probe {
   static final String KIND = "e2e";
   /** Deletes kept for later: bounded, so an outage of hours cannot grow the set without limit. */
   static final int MAX_PENDING_DELETES = 1000;
+  /** How many of the newest posts the first round looks through for probe posts left behind. */
+  static final int SWEEP_LIMIT = 100;
 
   private final Component component = Component.synthetic();
   private final Vertx vertx;
@@ -36,6 +38,8 @@ final class SyntheticProbe implements Probe {
   private final long timeoutMs;
   private final MonitorMetrics metrics;
   private final Set<Long> pendingDeletes = new LinkedHashSet<>();
+  private boolean swept;
+  private Future<?> inFlight = Future.succeededFuture();
 
   SyntheticProbe(Vertx vertx, WebClient client, SyntheticOptions options, long timeoutMs, MonitorMetrics metrics) {
     this.vertx = vertx;
@@ -52,17 +56,39 @@ final class SyntheticProbe implements Probe {
 
   @Override
   public Future<Map<String, Observation>> run() {
+    if (!swept) {
+      sweep();
+    }
     retryPendingDeletes();
     JsonObject detail = new JsonObject().put("url", options.getUrl());
     String title = "monitor probe " + System.currentTimeMillis();
     // A failure is still a succeeded future with a down observation, so the page keeps the step details.
-    return create(title, detail)
+    Future<Map<String, Observation>> round = create(title, detail)
       .compose(id -> readBack(id, title, detail, 1)
         .transform(read -> delete(id, detail).transform(deleted -> read.failed()
           ? Future.<Void>failedFuture(read.cause()) : deleted.failed() ? Future.<Void>failedFuture(deleted.cause())
           : Future.<Void>succeededFuture())))
       .map(done -> Map.of(NAME, Observation.up(detail)))
       .otherwise(failure -> Map.of(NAME, Observation.down(detail, ProbeLoop.describe(failure))));
+    inFlight = round;
+    return round;
+  }
+
+  /**
+   * Deletes probe posts a previous monitor left behind (it stopped or crashed between write and delete): they
+   * carry this probe's author and are among the newest posts. Done once, when it first works.
+   */
+  private void sweep() {
+    client.getAbs(options.getUrl() + "/api/posts?limit=" + SWEEP_LIMIT).timeout(timeoutMs).send()
+      .onSuccess(response -> {
+        if (response.statusCode() != 200) {
+          return;
+        }
+        swept = true;
+        response.bodyAsJsonObject().getJsonArray("posts").stream().map(JsonObject.class::cast)
+          .filter(post -> options.getAuthor().equals(post.getString("author")))
+          .forEach(post -> remember(post.getLong("id")));
+      });
   }
 
   private Future<Long> create(String title, JsonObject detail) {
@@ -176,9 +202,14 @@ final class SyntheticProbe implements Probe {
     return Map.of(NAME, Observation.down(new JsonObject().put("url", options.getUrl()), reason));
   }
 
+  /**
+   * Lets the round under way finish its delete, then deletes what is still pending, once, so a stopping
+   * monitor leaves no probe post behind when the site can take the delete. The web client is closed after this.
+   */
   @Override
   public Future<Void> close() {
-    // The web client is shared and closed by the verticle.
-    return Future.succeededFuture();
+    return inFlight.transform(done -> Future.join(List.copyOf(pendingDeletes).stream()
+        .map(this::deleteRequest).toList()))
+      .transform(done -> Future.succeededFuture());
   }
 }

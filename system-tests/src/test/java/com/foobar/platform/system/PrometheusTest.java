@@ -60,7 +60,7 @@ class PrometheusTest {
     Vertx vertx = Vertx.vertx();
     WebClient client = WebClient.create(vertx);
     Process prometheus = null;
-    try (Topology topology = new Topology()) {
+    try (Topology topology = new Topology(new JsonObject())) {
       Files.writeString(dir.resolve("prometheus.yml"), configFor(topology));
       Files.copy(CONF.resolve("alerts.yml"), dir.resolve("alerts.yml"));
       prometheus = new ProcessBuilder("prometheus", "--config.file=" + dir.resolve("prometheus.yml"),

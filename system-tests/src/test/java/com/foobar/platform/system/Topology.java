@@ -27,11 +27,18 @@ final class Topology implements AutoCloseable {
   final MonitorVerticle monitor = new MonitorVerticle();
   private final JsonObject monitorExtras;
 
+  /**
+   * Without the synthetic probe: its requests through the balancer would interleave with a test's own and
+   * break round-robin expectations.
+   */
   Topology() {
-    this(new JsonObject());
+    this(new JsonObject().put("synthetic", new JsonObject().put("enabled", false)));
   }
 
-  /** {@code monitorExtras} is merged into the monitor's config (alert webhooks, for-durations). */
+  /**
+   * {@code monitorExtras} is merged (deeply) into the monitor's config: alert webhooks, for-durations; the
+   * synthetic probe runs unless the extras disable it.
+   */
   Topology(JsonObject monitorExtras) {
     this.monitorExtras = monitorExtras;
     for (int i = 0; i < 2; i++) {
