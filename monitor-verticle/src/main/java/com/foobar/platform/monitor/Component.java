@@ -34,6 +34,11 @@ record Component(String name, String kind, String role, String node) {
     return new Component(name, DATABASE, REPLICA, name);
   }
 
+  /** The synthetic end-to-end probe through the balancer's public URL, as a user sees the site. */
+  static Component synthetic() {
+    return new Component(SyntheticProbe.NAME, SyntheticProbe.KIND, null, null);
+  }
+
   /** The replication stream into a replica, a component of its own: the node can answer while it is broken. */
   static Component replicationOf(Component replica) {
     return new Component(REPLICATION + "-" + replica.name(), REPLICATION, REPLICA, replica.name());

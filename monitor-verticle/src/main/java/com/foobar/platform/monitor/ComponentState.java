@@ -82,6 +82,19 @@ final class ComponentState {
     return json;
   }
 
+  /** {total, failed} samples taken after {@code from}. */
+  long[] failuresSince(Instant from) {
+    long total = 0;
+    long failed = 0;
+    for (JsonObject sample : history) {
+      if (sample.getLong("t") > from.toEpochMilli()) {
+        total++;
+        failed += sample.getBoolean("up") ? 0 : 1;
+      }
+    }
+    return new long[] {total, failed};
+  }
+
   JsonArray historyJson() {
     JsonArray samples = new JsonArray();
     history.forEach(sample -> samples.add(sample.copy()));

@@ -25,9 +25,15 @@ import java.util.concurrent.atomic.AtomicLong;
  *       replication is broken (a NaN would keep the series present);</li>
  *   <li>{@code foobar_replication_threads_running{replica,thread="io"|"sql"}}: 1 running, 0 not running or
  *       unknown (replica unreachable);</li>
+ *   <li>{@code foobar_database_writable{node,role}}: 1 when the node has read_only=0, 0 when read-only; kept at
+ *       its last value while the node cannot be asked;</li>
  *   <li>{@code foobar_probe_duration_seconds{component}}: time of each probe, labelled with the probe's first
  *       component (the replica node for a replica probe);</li>
- *   <li>{@code foobar_probe_failures_total{component}}: probes that found the component down.</li>
+ *   <li>{@code foobar_probe_failures_total{component}}: probes that found the component down;</li>
+ *   <li>{@code foobar_synthetic_step_duration_seconds{step="write"|"read"|"delete"}}: each successful step of
+ *       the synthetic end-to-end probe through the balancer;</li>
+ *   <li>{@code foobar_alerts_firing{alertname}}: alerts the monitor's own rules have firing now;</li>
+ *   <li>{@code foobar_alert_notifications_total{outcome="sent"|"failed"}}: webhook deliveries.</li>
  * </ul>
  * All meters are removed again on {@link #close()}, since the registry outlives a redeployed verticle.
  */
@@ -44,6 +50,8 @@ final class MonitorMetrics {
   private final Map<String, Timer> durations = new HashMap<>();
   private final Map<String, AtomicLong> lag = new HashMap<>();
   private final Map<String, Gauge> lagGauges = new HashMap<>();
+  private final Map<String, Timer> steps = new HashMap<>();
+  private final Map<String, Counter> notifications = new HashMap<>();
 
   MonitorMetrics(MeterRegistry registry, List<Component> components) {
     this.registry = registry;
@@ -79,6 +87,12 @@ final class MonitorMetrics {
       Tags.of("component", component.name(), "kind", component.kind())).set(observation.up() ? 1 : 0);
     if (!observation.up()) {
       failures.get(component.name()).increment();
+    }
+    if (Component.DATABASE.equals(component.kind()) && observation.detail() != null
+      && observation.detail().getBoolean("readOnly") != null) {
+      gauge("foobar_database_writable", "1 when the node has read_only=0 (accepts writes), 0 when read-only",
+        Tags.of("node", component.name(), "role", component.role()))
+        .set(observation.detail().getBoolean("readOnly") ? 0 : 1);
     }
     if (Component.REPLICATION.equals(component.kind())) {
       threads(component.node(), "io").set(running(observation, "ioThread") ? 1 : 0);
@@ -124,10 +138,34 @@ final class MonitorMetrics {
       .serviceLevelObjectives(DURATION_BUCKETS).register(registry))).record(nanos, TimeUnit.NANOSECONDS);
   }
 
+  /** Records one successful step of the synthetic probe. */
+  void recordSyntheticStep(String step, long nanos) {
+    steps.computeIfAbsent(step, name -> add(Timer.builder("foobar_synthetic_step_duration")
+      .description("Time of each step of the synthetic end-to-end probe through the balancer").tag("step", name)
+      .serviceLevelObjectives(DURATION_BUCKETS).register(registry))).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Sets how many alerts of each rule fire now; rules are fixed, so the label set is bounded. */
+  void recordFiring(String alertname, int firing) {
+    gauge("foobar_alerts_firing", "Alerts of this rule firing in the monitor now", Tags.of("alertname", alertname))
+      .set(firing);
+  }
+
+  /** Counts one webhook delivery attempt by outcome. */
+  void recordNotification(boolean sent) {
+    String outcome = sent ? "sent" : "failed";
+    notifications.computeIfAbsent(outcome, name -> add(Counter.builder("foobar_alert_notifications")
+      .description("Alert notification batches posted to webhooks, by outcome").tag("outcome", name)
+      .register(registry))).increment();
+  }
+
   void close() {
     meters.forEach(registry::remove);
     meters.clear();
     gauges.clear();
     lagGauges.clear();
+    steps.clear();
+    notifications.clear();
+    durations.clear();
   }
 }

@@ -39,7 +39,8 @@ public class MonitorOptions {
   public static final int DEFAULT_MAX_REPLICATION_LAG_SECONDS = 5;
 
   private static final Set<String> KEYS = Set.of("host", "port", "intervalMs", "timeoutMs", "historySize",
-    "balancer", "servers", "primary", "replicas", "passwordFile", "maxReplicationLagSeconds");
+    "balancer", "servers", "primary", "replicas", "passwordFile", "maxReplicationLagSeconds", "synthetic", "traffic",
+    "alerts");
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
@@ -52,6 +53,9 @@ public class MonitorOptions {
   private List<MySQLConnectOptions> replicas = new ArrayList<>(List.of(defaultNode(DEFAULT_REPLICA_PORT)));
   private String passwordFile = DEFAULT_PASSWORD_FILE;
   private int maxReplicationLagSeconds = DEFAULT_MAX_REPLICATION_LAG_SECONDS;
+  private SyntheticOptions synthetic = new SyntheticOptions();
+  private TrafficOptions traffic = new TrafficOptions();
+  private AlertOptions alerts = new AlertOptions();
 
   public MonitorOptions() {
   }
@@ -81,6 +85,15 @@ public class MonitorOptions {
     }
     setPasswordFile(json.getString("passwordFile", passwordFile));
     setMaxReplicationLagSeconds(json.getInteger("maxReplicationLagSeconds", maxReplicationLagSeconds));
+    if (json.containsKey("synthetic")) {
+      setSynthetic(new SyntheticOptions(json.getJsonObject("synthetic")));
+    }
+    if (json.containsKey("traffic")) {
+      setTraffic(new TrafficOptions(json.getJsonObject("traffic")));
+    }
+    if (json.containsKey("alerts")) {
+      setAlerts(new AlertOptions(json.getJsonObject("alerts")));
+    }
   }
 
   public JsonObject toJson() {
@@ -95,7 +108,10 @@ public class MonitorOptions {
       .put("servers", serverJson)
       .put("primary", primary.toJson())
       .put("replicas", replicaJson)
-      .put("maxReplicationLagSeconds", maxReplicationLagSeconds);
+      .put("maxReplicationLagSeconds", maxReplicationLagSeconds)
+      .put("synthetic", synthetic.toJson())
+      .put("traffic", traffic.toJson())
+      .put("alerts", alerts.toJson());
     if (passwordFile != null) {
       json.put("passwordFile", passwordFile);
     }
@@ -230,6 +246,36 @@ public class MonitorOptions {
     return this;
   }
 
+  public SyntheticOptions getSynthetic() {
+    return synthetic;
+  }
+
+  /** The end-to-end probe through the balancer's public URL (write, read back, delete a probe post). */
+  public MonitorOptions setSynthetic(SyntheticOptions synthetic) {
+    this.synthetic = synthetic;
+    return this;
+  }
+
+  public TrafficOptions getTraffic() {
+    return traffic;
+  }
+
+  /** The balancer's metrics, scraped each round for the site's request rate, errors and latency. */
+  public MonitorOptions setTraffic(TrafficOptions traffic) {
+    this.traffic = traffic;
+    return this;
+  }
+
+  public AlertOptions getAlerts() {
+    return alerts;
+  }
+
+  /** The alert rules evaluated after each round and the webhooks they notify. */
+  public MonitorOptions setAlerts(AlertOptions alerts) {
+    this.alerts = alerts;
+    return this;
+  }
+
   /**
    * HTTP component names must be unique and must not take the names the database components get, since the
    * name identifies a component everywhere (API, metrics labels, log lines).
@@ -243,8 +289,8 @@ public class MonitorOptions {
         throw new IllegalArgumentException("component name '" + target.name() + "' is used twice");
       }
       if (target.name().equals(Component.PRIMARY) || target.name().startsWith(Component.REPLICA + "-")
-        || target.name().startsWith(Component.REPLICATION + "-")) {
-        throw new IllegalArgumentException("component name '" + target.name() + "' is reserved for the databases");
+        || target.name().startsWith(Component.REPLICATION + "-") || target.name().equals(SyntheticProbe.NAME)) {
+        throw new IllegalArgumentException("component name '" + target.name() + "' is reserved (databases, synthetic probe)");
       }
     }
   }

@@ -39,6 +39,8 @@ public class MonitorVerticle extends VerticleBase {
   private StatusBoard board;
   private MonitorMetrics metrics;
   private ProbeLoop loop;
+  private BalancerTraffic traffic;
+  private final AlertEngine alerts = new AlertEngine();
   private HttpServer server;
 
   @Override
@@ -94,11 +96,37 @@ public class MonitorVerticle extends VerticleBase {
       probes.add(new ReplicaProbe(vertx, Component.replica(i + 1), withPassword(options.getReplicas().get(i), password),
         options.getTimeoutMs(), options.getMaxReplicationLagSeconds()));
     }
-    List<Component> components = probes.stream().flatMap(probe -> probe.components().stream()).toList();
-    board = new StatusBoard(components, options.getHistorySize());
+    List<Component> components = new ArrayList<>(probes.stream().flatMap(probe -> probe.components().stream()).toList());
+    if (options.getSynthetic().isEnabled()) {
+      components.add(Component.synthetic());
+    }
     metrics = new MonitorMetrics(PlatformMetrics.registry(), components);
+    if (options.getSynthetic().isEnabled()) {
+      probes.add(new SyntheticProbe(vertx, webClient, options.getSynthetic(), options.getTimeoutMs(), metrics));
+    }
+    board = new StatusBoard(components, options.getHistorySize());
     loop = new ProbeLoop(vertx, probes, board, metrics, options.getIntervalMs(), options.getTimeoutMs());
+    if (options.getTraffic().isEnabled()) {
+      traffic = new BalancerTraffic(webClient, options.getTraffic(), options.getTimeoutMs(), options.getHistorySize());
+      loop.alsoRun(traffic::scrape);
+    }
+    if (options.getAlerts().isEnabled()) {
+      AlertRules rules = new AlertRules(options.getAlerts());
+      AlertNotifier notifier = new AlertNotifier(webClient, options.getAlerts(), this::generatorUrl, metrics,
+        options.getTimeoutMs());
+      loop.afterRound(now -> {
+        AlertEngine.Transitions transitions = alerts.update(rules.evaluate(board, traffic, now), now);
+        alerts.firingByName().forEach(metrics::recordFiring);
+        notifier.notify(transitions, alerts.firing(), now);
+      });
+    }
     return loop;
+  }
+
+  /** The link alert notifications carry: the configured one, or this monitor's status page. */
+  private String generatorUrl() {
+    String configured = options.getAlerts().getGeneratorUrl();
+    return configured != null ? configured : "http://" + options.getHost() + ":" + actualPort() + "/";
   }
 
   /** MySQLConnectOptions defaults the password to "", not null: both mean "none given". */
@@ -120,7 +148,7 @@ public class MonitorVerticle extends VerticleBase {
       ? Status.OK(loopState()) : Status.KO(loopState())));
     management.health().register("probe-loop", promise -> promise.complete(isFresh()
       ? Status.OK(loopState()) : Status.KO(loopState())));
-    new StatusRoutes(board, page).mount(management.router());
+    new StatusRoutes(board, page, alerts, traffic).mount(management.router());
     return management.listen(vertx, options.httpServerOptions()).onSuccess(listening -> server = listening);
   }
 
@@ -152,9 +180,12 @@ public class MonitorVerticle extends VerticleBase {
     if (metrics != null) {
       metrics.close();
     }
-    if (webClient != null) {
-      webClient.close();
-    }
-    return Future.join(probes.stream().map(Probe::close).toList());
+    // Probes close first: the synthetic probe still uses the web client to delete its last probe post.
+    return Future.join(probes.stream().map(Probe::close).toList())
+      .onComplete(closed -> {
+        if (webClient != null) {
+          webClient.close();
+        }
+      });
   }
 }

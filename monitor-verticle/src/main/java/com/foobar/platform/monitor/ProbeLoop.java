@@ -6,6 +6,9 @@ import io.vertx.core.Vertx;
 import io.vertx.mysqlclient.MySQLException;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +27,8 @@ final class ProbeLoop {
   private final MonitorMetrics metrics;
   private final long intervalMs;
   private final long timeoutMs;
+  private final List<Supplier<Future<Void>>> tasks = new ArrayList<>();
+  private Consumer<Instant> afterRound = at -> { };
   private long timerId = -1;
   private boolean stopped;
 
@@ -35,6 +40,18 @@ final class ProbeLoop {
     this.metrics = metrics;
     this.intervalMs = intervalMs;
     this.timeoutMs = timeoutMs;
+  }
+
+  /** Runs {@code task} in every round next to the probes (the balancer traffic scrape); it must not fail. */
+  ProbeLoop alsoRun(Supplier<Future<Void>> task) {
+    tasks.add(task);
+    return this;
+  }
+
+  /** Called on the event loop when a round has been recorded (the alert rules). */
+  ProbeLoop afterRound(Consumer<Instant> listener) {
+    this.afterRound = listener;
+    return this;
   }
 
   /** Starts the first round now. Call on the verticle's context: all state is confined to its event loop. */
@@ -54,13 +71,16 @@ final class ProbeLoop {
       return;
     }
     long started = System.nanoTime();
-    List<Future<Void>> checks = probes.stream().map(this::check).toList();
+    List<Future<Void>> checks = new ArrayList<>(probes.stream().map(this::check).toList());
+    tasks.forEach(task -> checks.add(task.get()));
     // join, not all: every probe is recorded even when another fails; check() never fails anyway.
     Future.join(checks).onComplete(done -> {
       if (stopped) {
         return;
       }
-      board.roundCompleted(Instant.now());
+      Instant now = Instant.now();
+      board.roundCompleted(now);
+      afterRound.accept(now);
       long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
       timerId = vertx.setTimer(Math.max(1, intervalMs - elapsedMs), id -> runRound());
     });

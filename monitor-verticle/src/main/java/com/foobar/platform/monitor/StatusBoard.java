@@ -60,6 +60,11 @@ final class StatusBoard {
     lastRoundAt = at;
   }
 
+  /** Every component's state, in display order. */
+  java.util.Collection<ComponentState> states() {
+    return states.values();
+  }
+
   long rounds() {
     return rounds;
   }

@@ -4,12 +4,13 @@ import com.foobar.platform.common.ErrorResponses;
 import com.foobar.platform.common.HttpStatusException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * The monitor's own routes, mounted next to the management ones ({@code /metrics}, {@code /health*}):
- * {@code GET /api/status} and the status page at {@code GET /}.
+ * {@code GET /api/status} (components, alerts, the balancer's traffic) and the status page at {@code GET /}.
  */
 final class StatusRoutes {
 
@@ -22,10 +23,15 @@ final class StatusRoutes {
 
   private final StatusBoard board;
   private final Buffer page;
+  private final AlertEngine alerts;
+  private final BalancerTraffic traffic;
 
-  StatusRoutes(StatusBoard board, Buffer page) {
+  /** {@code traffic} is null when the balancer's metrics are not scraped. */
+  StatusRoutes(StatusBoard board, Buffer page, AlertEngine alerts, BalancerTraffic traffic) {
     this.board = board;
     this.page = page;
+    this.alerts = alerts;
+    this.traffic = traffic;
   }
 
   void mount(Router router) {
@@ -48,7 +54,16 @@ final class StatusRoutes {
       return;
     }
     ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-    ctx.json(board.toJson(!"false".equals(history)));
+    boolean withHistory = !"false".equals(history);
+    JsonObject status = board.toJson(withHistory).put("alerts", alerts.toJson());
+    if (traffic != null) {
+      JsonObject trafficJson = traffic.toJson();
+      if (!withHistory) {
+        trafficJson.remove("history");
+      }
+      status.put("traffic", trafficJson);
+    }
+    ctx.json(status);
   }
 
   private void page(RoutingContext ctx) {

@@ -37,6 +37,7 @@ class MonitorVerticleTest {
 
   private final FakeHealthEndpoint steady = new FakeHealthEndpoint();
   private final FakeHealthEndpoint flaky = new FakeHealthEndpoint();
+  private final WebhookReceiver webhook = new WebhookReceiver();
   private MonitorVerticle monitor;
   private WebClient client;
 
@@ -49,7 +50,7 @@ class MonitorVerticleTest {
   void deploy(Vertx vertx, VertxTestContext context) {
     client = WebClient.create(vertx);
     monitor = new MonitorVerticle();
-    Future.all(steady.start(vertx), flaky.start(vertx))
+    Future.all(steady.start(vertx), flaky.start(vertx), webhook.start(vertx))
       .compose(started -> vertx.deployVerticle(monitor, new DeploymentOptions().setConfig(config())))
       .onComplete(context.succeedingThenComplete());
   }
@@ -64,7 +65,12 @@ class MonitorVerticleTest {
         .add(new JsonObject().put("name", "app-2").put("url", flaky.url())))
       .put("primary", new JsonObject().put("port", db.primaryPort()))
       .put("replicas", new JsonArray().add(new JsonObject().put("port", db.replicaPort())))
-      .put("passwordFile", db.secret("monitor").toString());
+      .put("passwordFile", db.secret("monitor").toString())
+      // The synthetic probe and the traffic scrape need a real balancer and app: see the system tests.
+      .put("synthetic", new JsonObject().put("enabled", false))
+      .put("traffic", new JsonObject().put("enabled", false))
+      .put("alerts", new JsonObject().put("webhooks", new JsonArray().add(webhook.url()))
+        .put("componentDownForSeconds", 1).put("replicationForSeconds", 1).put("repeatIntervalSeconds", 3600));
   }
 
   // The test thread blocks on the client; the event loops stay free.

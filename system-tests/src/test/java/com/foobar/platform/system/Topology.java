@@ -25,8 +25,22 @@ final class Topology implements AutoCloseable {
   final LoadBalancerVerticle balancer = new LoadBalancerVerticle();
   final Vertx watch = Vertx.vertx();
   final MonitorVerticle monitor = new MonitorVerticle();
+  private final JsonObject monitorExtras;
 
+  /**
+   * Without the synthetic probe: its requests through the balancer would interleave with a test's own and
+   * break round-robin expectations.
+   */
   Topology() {
+    this(new JsonObject().put("synthetic", new JsonObject().put("enabled", false)));
+  }
+
+  /**
+   * {@code monitorExtras} is merged (deeply) into the monitor's config: alert webhooks, for-durations; the
+   * synthetic probe runs unless the extras disable it.
+   */
+  Topology(JsonObject monitorExtras) {
+    this.monitorExtras = monitorExtras;
     for (int i = 0; i < 2; i++) {
       deployments[i] = Await.result(servers[i].deployVerticle(apps[i],
         new DeploymentOptions().setConfig(appConfig("app-" + (i + 1)))));
@@ -55,14 +69,22 @@ final class Topology implements AutoCloseable {
       .put("servers", servers)
       .put("primary", new JsonObject().put("host", "127.0.0.1").put("port", pair.primaryPort()))
       .put("replicas", new JsonArray().add(new JsonObject().put("host", "127.0.0.1").put("port", pair.replicaPort())))
-      .put("passwordFile", pair.secret("monitor").toString());
+      .put("passwordFile", pair.secret("monitor").toString())
+      .put("synthetic", new JsonObject().put("url", "http://127.0.0.1:" + balancer.actualPort()))
+      .put("traffic", new JsonObject().put("url", "http://127.0.0.1:" + balancer.managementPort() + "/metrics")
+        .put("local", "127.0.0.1:" + balancer.actualPort()))
+      .mergeIn(monitorExtras, true);
   }
 
   private JsonObject appConfig(String name) {
+    return appConfig(name, 0, 0);
+  }
+
+  private JsonObject appConfig(String name, int port, int managementPort) {
     return new JsonObject()
       .put("name", name)
-      .put("port", 0)
-      .put("management", new JsonObject().put("port", 0))
+      .put("port", port)
+      .put("management", new JsonObject().put("port", managementPort))
       .put("primary", new JsonObject().put("host", "127.0.0.1").put("port", pair.primaryPort()))
       .put("replicas", new JsonArray().add(new JsonObject().put("host", "127.0.0.1").put("port", pair.replicaPort())))
       .put("passwordFile", pair.secret("app").toString());
@@ -75,6 +97,14 @@ final class Topology implements AutoCloseable {
    */
   void crash(int server) {
     Await.result(servers[server].undeploy(deployments[server]));
+  }
+
+  /** Brings a crashed server back on the ports it had, as a restarted process would. */
+  void restart(int server) {
+    AppVerticle crashed = apps[server];
+    apps[server] = new AppVerticle();
+    deployments[server] = Await.result(servers[server].deployVerticle(apps[server], new DeploymentOptions()
+      .setConfig(appConfig("app-" + (server + 1), crashed.actualPort(), crashed.managementPort()))));
   }
 
   @Override

@@ -1,0 +1,151 @@
+package com.foobar.platform.monitor;
+
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The monitor's alert rules, evaluated after every probe round over what the round found. The same rules in
+ * Prometheus form live in {@code conf/alerts.yml}:
+ * <ul>
+ *   <li>FoobarComponentDown{component,kind}: a part (balancer, server, database node, the synthetic probe) down;</li>
+ *   <li>FoobarReplicationBroken{replica}: a replication thread stopped, the lag NULL, or the replica unreachable;</li>
+ *   <li>FoobarReplicationLag{replica}: Seconds_Behind_Master beyond the threshold;</li>
+ *   <li>FoobarSiteErrors{source}: the balancer's 5xx ratio over the window, or the synthetic probe's failure
+ *       ratio, beyond the threshold;</li>
+ *   <li>FoobarSiteSlow{source}: the balancer's mean latency over the window, or the last synthetic probe, beyond
+ *       the threshold;</li>
+ *   <li>FoobarWritableReplica{replica} and FoobarTwoWritableNodes: writes could fork the data.</li>
+ * </ul>
+ */
+final class AlertRules {
+
+  static final String COMPONENT_DOWN = "FoobarComponentDown";
+  static final String REPLICATION_BROKEN = "FoobarReplicationBroken";
+  static final String REPLICATION_LAG = "FoobarReplicationLag";
+  static final String SITE_ERRORS = "FoobarSiteErrors";
+  static final String SITE_SLOW = "FoobarSiteSlow";
+  static final String WRITABLE_REPLICA = "FoobarWritableReplica";
+  static final String TWO_WRITABLE_NODES = "FoobarTwoWritableNodes";
+  static final List<String> NAMES = List.of(COMPONENT_DOWN, REPLICATION_BROKEN, REPLICATION_LAG, SITE_ERRORS,
+    SITE_SLOW, WRITABLE_REPLICA, TWO_WRITABLE_NODES);
+
+  /** The synthetic failure ratio is judged over at least this many probes. */
+  static final int MIN_SYNTHETIC_PROBES = 3;
+
+  private final AlertOptions options;
+
+  AlertRules(AlertOptions options) {
+    this.options = options;
+  }
+
+  List<AlertCondition> evaluate(StatusBoard board, BalancerTraffic traffic, Instant now) {
+    List<AlertCondition> found = new ArrayList<>();
+    List<String> writable = new ArrayList<>();
+    for (ComponentState state : board.states()) {
+      Observation last = state.last();
+      if (last == null) {
+        continue;
+      }
+      Component component = state.component();
+      if (Component.REPLICATION.equals(component.kind())) {
+        replication(component, last, found);
+        continue;
+      }
+      if (!last.up()) {
+        found.add(condition(COMPONENT_DOWN, severity(component), Map.of("component", component.name(),
+            "kind", component.kind()), component.name() + " is down",
+          component.name() + " (" + component.kind() + ") is down: " + last.error(), options.getComponentDownForSeconds()));
+      } else if (Component.DATABASE.equals(component.kind()) && isWritable(last)) {
+        writable.add(component.name());
+        if (Component.REPLICA.equals(component.role())) {
+          found.add(condition(WRITABLE_REPLICA, "warning", Map.of("replica", component.name()),
+            "replica " + component.name() + " is writable", component.name() + " has read_only=0: a write to it would "
+              + "fork it from the primary", options.getTopologyForSeconds()));
+        }
+      }
+      if (SyntheticProbe.NAME.equals(component.name())) {
+        synthetic(state, last, now, found);
+      }
+    }
+    if (writable.size() >= 2) {
+      found.add(condition(TWO_WRITABLE_NODES, "critical", Map.of(), "two database nodes are writable",
+        "writable nodes: " + String.join(", ", writable) + "; writes may go to either and the data diverge",
+        options.getTopologyForSeconds()));
+    }
+    if (traffic != null) {
+      balancer(traffic.window(Duration.ofSeconds(options.getWindowSeconds()), now), found);
+    }
+    return found;
+  }
+
+  private static boolean isWritable(Observation observation) {
+    return observation.detail() != null && Boolean.FALSE.equals(observation.detail().getBoolean("readOnly"));
+  }
+
+  private static String severity(Component component) {
+    return Component.SERVER.equals(component.kind()) || Component.REPLICA.equals(component.role())
+      ? "warning" : "critical";
+  }
+
+  private void replication(Component component, Observation last, List<AlertCondition> found) {
+    JsonObject detail = last.detail() == null ? new JsonObject() : last.detail();
+    boolean threads = ReplicationStatus.YES.equals(detail.getString("ioThread"))
+      && ReplicationStatus.YES.equals(detail.getString("sqlThread"));
+    Map<String, String> labels = Map.of("replica", component.node());
+    if (!threads || last.lagSeconds() == null) {
+      found.add(condition(REPLICATION_BROKEN, "critical", labels, "replication into " + component.node() + " is broken",
+        String.valueOf(last.error()), options.getReplicationForSeconds()));
+    } else if (last.lagSeconds() > options.getMaxReplicationLagSeconds()) {
+      found.add(condition(REPLICATION_LAG, "warning", labels, component.node() + " lags " + last.lagSeconds() + " s",
+        "Seconds_Behind_Master " + last.lagSeconds() + " exceeds " + options.getMaxReplicationLagSeconds() + " s",
+        options.getReplicationForSeconds()));
+    }
+  }
+
+  private void synthetic(ComponentState state, Observation last, Instant now, List<AlertCondition> found) {
+    Map<String, String> labels = Map.of("source", "synthetic");
+    if (last.up() && last.latencyMs() > options.getMaxLatencyMs()) {
+      found.add(condition(SITE_SLOW, "warning", labels, "the site is slow (synthetic probe)",
+        "write, read back and delete took " + last.latencyMs() + " ms, more than " + options.getMaxLatencyMs() + " ms",
+        options.getSiteForSeconds()));
+    }
+    long[] probes = state.failuresSince(now.minusSeconds(options.getWindowSeconds()));
+    if (probes[0] >= MIN_SYNTHETIC_PROBES && (double) probes[1] / probes[0] > options.getMaxErrorRatio()) {
+      found.add(condition(SITE_ERRORS, "critical", labels, "synthetic requests through the balancer fail",
+        probes[1] + " of " + probes[0] + " synthetic probes failed in the last " + options.getWindowSeconds() + " s",
+        options.getSiteForSeconds()));
+    }
+  }
+
+  private void balancer(BalancerTraffic.Delta window, List<AlertCondition> found) {
+    if (window == null) {
+      return;
+    }
+    Map<String, String> labels = Map.of("source", "balancer");
+    if (window.requests() >= options.getMinRequests() && window.errors() / window.requests() > options.getMaxErrorRatio()) {
+      found.add(condition(SITE_ERRORS, "critical", labels, "the balancer answers 5xx",
+        String.format("%.0f of %.0f requests answered 5xx in the last %d s", window.errors(), window.requests(),
+          options.getWindowSeconds()), options.getSiteForSeconds()));
+    }
+    if (window.latencyCount() > 0 && 1000 * window.latencySum() / window.latencyCount() > options.getMaxLatencyMs()) {
+      found.add(condition(SITE_SLOW, "warning", labels, "the site is slow (balancer)",
+        String.format("mean response time %.0f ms over the last %d s exceeds %d ms",
+          1000 * window.latencySum() / window.latencyCount(), options.getWindowSeconds(), options.getMaxLatencyMs()),
+        options.getSiteForSeconds()));
+    }
+  }
+
+  private static AlertCondition condition(String name, String severity, Map<String, String> labels, String summary,
+                                          String description, int forSeconds) {
+    Map<String, String> all = new java.util.HashMap<>(labels);
+    all.put("alertname", name);
+    all.put("severity", severity);
+    all.put("service", "foobar");
+    return new AlertCondition(all, summary, description, forSeconds);
+  }
+}

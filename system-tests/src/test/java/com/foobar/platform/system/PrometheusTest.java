@@ -1,0 +1,116 @@
+package com.foobar.platform.system;
+
+import com.foobar.platform.testing.Await;
+import com.foobar.platform.testing.FreePorts;
+import com.foobar.platform.testing.RepoRoot;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code conf/prometheus.yml} and {@code conf/alerts.yml} for Prometheus users: promtool accepts them, and a real
+ * Prometheus server (Debian's {@code prometheus}) running that config, pointed at a topology on ephemeral ports,
+ * scrapes every tier up, loads every rule, and finds the series the rules use.
+ */
+class PrometheusTest {
+
+  private static final Path CONF = RepoRoot.find().resolve("conf");
+
+  @Test
+  void promtoolAcceptsTheConfigAndTheRules() {
+    Processes.Result config = Processes.run(List.of("promtool", "check", "config",
+      CONF.resolve("prometheus.yml").toString()), null, 60);
+    assertThat(config.exitCode()).as(config.output()).isZero();
+    assertThat(config.output()).contains("1 rule files found");
+    Processes.Result rules = Processes.run(List.of("promtool", "check", "rules",
+      CONF.resolve("alerts.yml").toString()), null, 60);
+    assertThat(rules.exitCode()).as(rules.output()).isZero();
+    assertThat(rules.output()).contains("SUCCESS: 13 rules found");
+  }
+
+  /** conf/prometheus.yml with the local stack's ports replaced by the topology's, scraping every second. */
+  private static String configFor(Topology topology) throws IOException {
+    return Files.readString(CONF.resolve("prometheus.yml"))
+      .replace("scrape_interval: 5s", "scrape_interval: 1s")
+      .replace("evaluation_interval: 5s", "evaluation_interval: 1s")
+      .replace("127.0.0.1:8180", "127.0.0.1:" + topology.balancer.managementPort())
+      .replace("127.0.0.1:8181", "127.0.0.1:" + topology.apps[0].managementPort())
+      .replace("127.0.0.1:8182", "127.0.0.1:" + topology.apps[1].managementPort())
+      .replace("127.0.0.1:9100", "127.0.0.1:" + topology.monitor.actualPort());
+  }
+
+  @Test
+  void aRealPrometheusScrapesEveryTierUpAndLoadsTheRules() throws Exception {
+    Path dir = Files.createTempDirectory("foobar-prometheus-");
+    int port = FreePorts.next();
+    Vertx vertx = Vertx.vertx();
+    WebClient client = WebClient.create(vertx);
+    Process prometheus = null;
+    try (Topology topology = new Topology(new JsonObject())) {
+      Files.writeString(dir.resolve("prometheus.yml"), configFor(topology));
+      Files.copy(CONF.resolve("alerts.yml"), dir.resolve("alerts.yml"));
+      prometheus = new ProcessBuilder("prometheus", "--config.file=" + dir.resolve("prometheus.yml"),
+        "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
+        .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+
+      JsonArray[] targets = new JsonArray[1];
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() -> {
+        JsonObject body = Await.result(client.get(port, "127.0.0.1", "/api/v1/targets").send(), 10).bodyAsJsonObject();
+        targets[0] = body.getJsonObject("data").getJsonArray("activeTargets");
+        assertThat(targets[0]).hasSize(4);
+        assertThat(targets[0]).allSatisfy(target -> assertThat(((JsonObject) target).getString("health"))
+          .as(((JsonObject) target).encode()).isEqualTo("up"));
+      });
+      assertThat(targets[0]).extracting(target -> ((JsonObject) target).getJsonObject("labels").getString("job"))
+        .containsExactlyInAnyOrder("lb", "app", "app", "monitor");
+
+      JsonObject rules = Await.result(client.get(port, "127.0.0.1", "/api/v1/rules").send(), 10).bodyAsJsonObject();
+      List<JsonObject> loaded = rules.getJsonObject("data").getJsonArray("groups").stream()
+        .map(JsonObject.class::cast).flatMap(group -> group.getJsonArray("rules").stream().map(JsonObject.class::cast))
+        .toList();
+      assertThat(loaded).hasSize(13).allSatisfy(rule -> assertThat(rule.getString("health")).isEqualTo("ok"));
+
+      // The series the rules are written against exist under those names and labels.
+      for (String query : List.of("foobar_component_up{job=\"monitor\"}", "foobar_replication_lag_seconds",
+        "foobar_replication_threads_running", "foobar_database_writable{role=\"replica\"}",
+        "foobar_lb_backend_up{job=\"lb\"}", "vertx_http_server_requests_total{job=\"lb\"}",
+        "vertx_http_server_response_time_seconds_count{job=\"lb\"}",
+        "vertx_pool_queue_time_seconds_count{job=\"app\",pool_name=\"primary\"}",
+        "foobar_probe_duration_seconds_bucket{component=\"synthetic\"}")) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+          .untilAsserted(() -> assertThat(Await.result(client.get(port, "127.0.0.1", "/api/v1/query?query="
+              + URLEncoder.encode(query, StandardCharsets.UTF_8)).send(), 10).bodyAsJsonObject()
+            .getJsonObject("data").getJsonArray("result")).as(query).isNotEmpty());
+      }
+    } finally {
+      if (prometheus != null) {
+        prometheus.destroy();
+        if (!prometheus.waitFor(20, TimeUnit.SECONDS)) {
+          prometheus.destroyForcibly();
+        }
+      }
+      Await.result(vertx.close());
+      deleteTree(dir);
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    }
+  }
+}
