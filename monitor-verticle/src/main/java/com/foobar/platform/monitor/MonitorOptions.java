@@ -1,6 +1,7 @@
 package com.foobar.platform.monitor;
 
 import com.foobar.platform.common.Options;
+import com.foobar.platform.monitor.failover.FailoverOptions;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -40,7 +41,7 @@ public class MonitorOptions {
 
   private static final Set<String> KEYS = Set.of("host", "port", "intervalMs", "timeoutMs", "historySize",
     "balancer", "servers", "primary", "replicas", "passwordFile", "maxReplicationLagSeconds", "synthetic", "traffic",
-    "alerts");
+    "alerts", "failover");
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
@@ -56,6 +57,7 @@ public class MonitorOptions {
   private SyntheticOptions synthetic = new SyntheticOptions();
   private TrafficOptions traffic = new TrafficOptions();
   private AlertOptions alerts = new AlertOptions();
+  private FailoverOptions failover = new FailoverOptions();
 
   public MonitorOptions() {
   }
@@ -91,6 +93,9 @@ public class MonitorOptions {
     if (json.containsKey("traffic")) {
       setTraffic(new TrafficOptions(json.getJsonObject("traffic")));
     }
+    if (json.containsKey("failover")) {
+      setFailover(new FailoverOptions(json.getJsonObject("failover")));
+    }
     if (json.containsKey("alerts")) {
       setAlerts(new AlertOptions(json.getJsonObject("alerts")));
     }
@@ -111,7 +116,8 @@ public class MonitorOptions {
       .put("maxReplicationLagSeconds", maxReplicationLagSeconds)
       .put("synthetic", synthetic.toJson())
       .put("traffic", traffic.toJson())
-      .put("alerts", alerts.toJson());
+      .put("alerts", alerts.toJson())
+      .put("failover", failover.toJson());
     if (passwordFile != null) {
       json.put("passwordFile", passwordFile);
     }
@@ -271,6 +277,16 @@ public class MonitorOptions {
   }
 
   /** The alert rules evaluated after each round and the webhooks they notify. */
+  public FailoverOptions getFailover() {
+    return failover;
+  }
+
+  /** The failover manager: automatic promotion of a replica, fencing, switchover. */
+  public MonitorOptions setFailover(FailoverOptions failover) {
+    this.failover = failover;
+    return this;
+  }
+
   public MonitorOptions setAlerts(AlertOptions alerts) {
     this.alerts = alerts;
     return this;

@@ -3,6 +3,7 @@ package com.foobar.platform.monitor;
 import com.foobar.platform.common.ManagementEndpoints;
 import com.foobar.platform.common.PlatformMetrics;
 import com.foobar.platform.common.TierConfig;
+import com.foobar.platform.monitor.failover.FailoverAdmin;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -19,7 +20,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -42,6 +45,7 @@ public class MonitorVerticle extends VerticleBase {
   private BalancerTraffic traffic;
   private final AlertEngine alerts = new AlertEngine();
   private HttpServer server;
+  private final FailoverAdmin failover = new FailoverAdmin();
 
   @Override
   public Future<?> start() {
@@ -54,7 +58,8 @@ public class MonitorVerticle extends VerticleBase {
     this.options = monitorOptions;
     return readPassword(monitorOptions)
       .map(this::createProbes)
-      .compose(created -> vertx.fileSystem().readFile(PAGE_RESOURCE))
+      .compose(created -> failover.start(vertx, databaseNodes(), options.getFailover()))
+      .compose(started -> vertx.fileSystem().readFile(PAGE_RESOURCE))
       .compose(this::startServer)
       .onSuccess(listening -> {
         loop.start();
@@ -123,6 +128,16 @@ public class MonitorVerticle extends VerticleBase {
     return loop;
   }
 
+  /** The database nodes by the names the probes use, the configured primary first. */
+  private Map<String, MySQLConnectOptions> databaseNodes() {
+    Map<String, MySQLConnectOptions> nodes = new LinkedHashMap<>();
+    nodes.put(Component.primary().name(), options.getPrimary());
+    for (int i = 0; i < options.getReplicas().size(); i++) {
+      nodes.put(Component.replica(i + 1).name(), options.getReplicas().get(i));
+    }
+    return nodes;
+  }
+
   /** The link alert notifications carry: the configured one, or this monitor's status page. */
   private String generatorUrl() {
     String configured = options.getAlerts().getGeneratorUrl();
@@ -148,6 +163,7 @@ public class MonitorVerticle extends VerticleBase {
       ? Status.OK(loopState()) : Status.KO(loopState())));
     management.health().register("probe-loop", promise -> promise.complete(isFresh()
       ? Status.OK(loopState()) : Status.KO(loopState())));
+    failover.mount(management.router());
     new StatusRoutes(board, page, alerts, traffic).mount(management.router());
     return management.listen(vertx, options.httpServerOptions()).onSuccess(listening -> server = listening);
   }
@@ -181,7 +197,9 @@ public class MonitorVerticle extends VerticleBase {
       metrics.close();
     }
     // Probes close first: the synthetic probe still uses the web client to delete its last probe post.
-    return Future.join(probes.stream().map(Probe::close).toList())
+    List<Future<?>> closing = new ArrayList<>(probes.stream().map(Probe::close).toList());
+    closing.add(failover.stop());
+    return Future.join(closing)
       .onComplete(closed -> {
         if (webClient != null) {
           webClient.close();

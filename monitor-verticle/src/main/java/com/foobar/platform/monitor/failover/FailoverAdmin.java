@@ -1,0 +1,97 @@
+package com.foobar.platform.monitor.failover;
+
+import com.foobar.platform.common.HttpStatusException;
+import com.foobar.platform.common.PlatformMetrics;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.mysqlclient.MySQLConnectOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Starts the failover manager for the monitor and serves its operations: {@code GET /admin/failover} (writer,
+ * nodes, recent decisions) and {@code POST /admin/switchover {"target": "replica-1"}}.
+ */
+public final class FailoverAdmin {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FailoverAdmin.class);
+
+  private FailoverManager manager;
+
+  /**
+   * Creates and starts the manager when its credentials can be read. Without them switchover is unavailable,
+   * and a configuration that turns automatic failover on is an error.
+   */
+  public Future<Void> start(Vertx vertx, Map<String, MySQLConnectOptions> nodes, FailoverOptions options) {
+    String password = secret(options.getPassword(), options.getPasswordFile());
+    String replication = secret(options.getReplicationPassword(), options.getReplicationPasswordFile());
+    if (password == null || replication == null) {
+      if (options.isEnabled()) {
+        return Future.failedFuture(new IllegalArgumentException("failover is enabled but its passwords cannot be read"
+          + " (failover.passwordFile " + options.getPasswordFile() + ", failover.replicationPasswordFile "
+          + options.getReplicationPasswordFile() + ")"));
+      }
+      LOG.info("failover manager off: no credentials (failover.passwordFile)");
+      return Future.succeededFuture();
+    }
+    manager = FailoverManager.create(vertx, nodes, options, password, replication, PlatformMetrics.registry());
+    manager.start();
+    LOG.info("failover manager on: automatic failover {} after {} ms", options.isEnabled() ? "enabled" : "disabled",
+      options.getFailAfter());
+    return Future.succeededFuture();
+  }
+
+  private static String secret(String value, String file) {
+    if (value != null && !value.isEmpty()) {
+      return value;
+    }
+    try {
+      return file == null ? null : Files.readString(Path.of(file)).strip();
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  public void mount(Router router) {
+    router.get("/admin/failover").handler(ctx -> withManager(ctx).onSuccess(m -> ctx.json(m.describe())));
+    router.post("/admin/switchover").handler(BodyHandler.create().setBodyLimit(4096));
+    router.post("/admin/switchover").handler(this::switchover);
+  }
+
+  private void switchover(RoutingContext ctx) {
+    JsonObject body;
+    try {
+      body = ctx.body().asJsonObject();
+    } catch (RuntimeException e) {
+      ctx.fail(HttpStatusException.badRequest(null, "send {\"target\": \"<node>\"} as JSON"));
+      return;
+    }
+    String target = body == null ? null : body.getString("target");
+    if (target == null || target.isBlank()) {
+      ctx.fail(HttpStatusException.badRequest("target", "target is required (a node name such as replica-1)"));
+      return;
+    }
+    withManager(ctx).compose(m -> m.switchover(target)).onSuccess(ctx::json).onFailure(ctx::fail);
+  }
+
+  private Future<FailoverManager> withManager(RoutingContext ctx) {
+    if (manager == null) {
+      ctx.fail(HttpStatusException.unavailable("failover_off",
+        "the failover manager is not running (no failover credentials)", 60, null));
+      return Future.failedFuture("no manager");
+    }
+    return Future.succeededFuture(manager);
+  }
+
+  public Future<Void> stop() {
+    return manager == null ? Future.succeededFuture() : manager.stop();
+  }
+}
