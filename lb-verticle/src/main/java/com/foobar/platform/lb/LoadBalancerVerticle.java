@@ -53,7 +53,10 @@ public class LoadBalancerVerticle extends VerticleBase {
     ClientGuard guard = new ClientGuard(vertx, options, balancer.metrics);
     HttpServerOptions serverOptions = new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort())
       .setMaxHeaderSize(options.getMaxHeaderSize()).setMaxInitialLineLength(options.getMaxUriLength())
-      .setIdleTimeout(options.getClientIdleTimeout()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+      .setIdleTimeout(options.getClientIdleTimeout()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+      // No cleartext HTTP/2 detection: it buffers the whole first request head before a connection exists,
+      // which would hide a slow head from the request-head timer (and HAProxy frontends do not do h2c either).
+      .setHttp2ClearTextEnabled(false);
     return balancer.managementServer()
       .onSuccess(management -> managementServer = management)
       .compose(management -> vertx.createHttpServer(serverOptions)

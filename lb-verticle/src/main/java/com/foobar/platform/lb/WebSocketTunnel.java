@@ -90,6 +90,7 @@ final class WebSocketTunnel {
       closed.tryComplete();
     });
     clientSocket.resume();
+    backendSocket.resume();
     return closed.future();
   }
 

@@ -57,7 +57,7 @@ final class TestBackend {
           id -> request.response().putHeader("X-Served-By", name).end("slow"));
         return;
       case "/ws":
-        request.toWebSocket().onSuccess(ws -> ws.handler(ws::write));
+        request.toWebSocket().onSuccess(ws -> ws.textMessageHandler(ws::writeTextMessage));
         return;
       case "/large":
         request.response().setChunked(true).putHeader("X-Served-By", name);
