@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpServerRequest;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** What the balancer knows about one client request while it forwards it: attempts, chosen backend, timing. */
 final class Forward {
@@ -28,7 +29,15 @@ final class Forward {
     this.request = request;
     String given = request.getHeader(REQUEST_ID);
     // A client-supplied id is kept when it is sane, so a trace can start upstream; otherwise a fresh one.
-    this.requestId = given != null && !given.isBlank() && given.length() <= 128 ? given : UUID.randomUUID().toString();
+    this.requestId = given != null && !given.isBlank() && given.length() <= 128 ? given : randomId();
+  }
+
+  /** A version 4 UUID from ThreadLocalRandom: an id needs uniqueness, not SecureRandom's cost on the event loop. */
+  private static String randomId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(high, low).toString();
   }
 
   int retries() {
