@@ -1,7 +1,6 @@
 package com.foobar.platform.lb;
 
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
 
 import java.time.Instant;
@@ -9,80 +8,181 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One application server behind the balancer, with its health state. Active checks and passive observations
- * (failed connections) both feed {@link #recordSuccess()} and {@link #recordFailure(String)}: {@code fall}
- * failures in a row take it down, {@code rise} successes in a row bring it back.
+ * One application server behind the balancer: its health (UP/DOWN from active checks and passive observation),
+ * the operator's say (READY/DRAIN/MAINT from the admin API), its weight with slow start, its request slots
+ * ({@link BackendSlots}) and counters. One instance is shared by every verticle instance of a deployment, so
+ * everything here is thread-safe.
  */
 final class Backend {
 
-  enum State { UP, DOWN }
+  /** The state reported to operators: MAINT and DRAIN (set by an operator) win over UP/DOWN (from checks). */
+  enum State { UP, DOWN, DRAIN, MAINT }
 
-  private final String name;
+  /** What an operator set; READY hands the backend back to its health checks. */
+  enum Admin { READY, DRAIN, MAINT }
+
+  /** Weights are scaled so slow start can hand out fractions of a weight of 1. */
+  static final int SCALE = 64;
+
+  private final BackendSpec spec;
   private final SocketAddress address;
   private final int rise;
   private final int fall;
-  private volatile State state = State.UP;
+  private final int errorLimit;
+  private final int slowStart;
+  private final BackendSlots slots;
+  private volatile int weight;
+  private volatile boolean healthy = true;
+  private volatile Admin admin = Admin.READY;
   private volatile Instant since = Instant.now();
+  /** When the backend last came back up; 0 at start so a fresh balancer does not slow-start everything. */
+  private volatile long upAtNanos;
   private volatile String lastError;
+  private volatile JsonObject lastCheck;
   private int successesInRow;
   private int failuresInRow;
+  private int errorsInRow;
+  /** Smooth weighted round robin state, guarded by the pool's lock. */
+  int currentWeight;
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
+  private final AtomicLong checkFailures = new AtomicLong();
   private final AtomicInteger active = new AtomicInteger();
 
-  Backend(HostAndPort hostAndPort, int rise, int fall) {
-    this.name = hostAndPort.host() + ":" + hostAndPort.port();
-    this.address = SocketAddress.inetSocketAddress(hostAndPort.port(), hostAndPort.host());
-    this.rise = rise;
-    this.fall = fall;
+  Backend(BackendSpec spec, LoadBalancerOptions options) {
+    this.spec = spec;
+    this.address = SocketAddress.inetSocketAddress(spec.address().port(), spec.address().host());
+    this.weight = spec.weight();
+    this.rise = options.getRise();
+    this.fall = options.getFall();
+    this.errorLimit = options.getErrorLimit();
+    this.slowStart = options.getSlowStart();
+    this.slots = new BackendSlots(options.getMaxConnectionsPerBackend(), options.getMaxQueuePerBackend());
   }
 
   String name() {
-    return name;
+    return spec.name();
   }
 
   SocketAddress address() {
     return address;
   }
 
+  BackendSlots slots() {
+    return slots;
+  }
+
+  /** Whether new requests may go here: healthy and neither draining nor in maintenance. */
+  boolean takesTraffic() {
+    return healthy && admin == Admin.READY;
+  }
+
   boolean isUp() {
-    return state == State.UP;
+    return healthy;
+  }
+
+  Admin admin() {
+    return admin;
   }
 
   State state() {
-    return state;
+    if (admin == Admin.MAINT) {
+      return State.MAINT;
+    }
+    if (admin == Admin.DRAIN) {
+      return State.DRAIN;
+    }
+    return healthy ? State.UP : State.DOWN;
   }
 
-  /** Returns true when this success brought the backend back up. */
+  void setAdmin(Admin next) {
+    if (admin != next) {
+      boolean wasServing = admin != Admin.READY;
+      admin = next;
+      since = Instant.now();
+      if (wasServing && next == Admin.READY) {
+        upAtNanos = System.nanoTime();
+      }
+    }
+  }
+
+  int weight() {
+    return weight;
+  }
+
+  void setWeight(int weight) {
+    this.weight = weight;
+  }
+
+  /** The weight now, times {@link #SCALE}; ramps up linearly during slow start (never below 1). */
+  int effectiveWeight(long nowNanos) {
+    int full = weight * SCALE;
+    long since = upAtNanos;
+    if (slowStart == 0 || since == 0) {
+      return full;
+    }
+    long elapsedMs = (nowNanos - since) / 1_000_000;
+    return elapsedMs >= slowStart ? full : (int) Math.max(1, full * elapsedMs / slowStart);
+  }
+
+  /** An active check passed. Returns true when it brought the backend back up. */
   synchronized boolean recordSuccess() {
     failuresInRow = 0;
     successesInRow++;
-    if (state == State.DOWN && successesInRow >= rise) {
-      changeState(State.UP);
+    if (!healthy && successesInRow >= rise) {
+      setHealthy(true);
+      errorsInRow = 0;
       lastError = null;
       return true;
-    }
-    if (state == State.UP) {
-      lastError = null;
     }
     return false;
   }
 
-  /** Returns true when this failure took the backend down. */
+  /** A check or a connection failed. Returns true when this failure took the backend down. */
   synchronized boolean recordFailure(String error) {
     successesInRow = 0;
     failuresInRow++;
     lastError = error;
-    if (state == State.UP && failuresInRow >= fall) {
-      changeState(State.DOWN);
+    if (healthy && failuresInRow >= fall) {
+      setHealthy(false);
       return true;
     }
     return false;
   }
 
-  private void changeState(State next) {
-    state = next;
+  /**
+   * Passive observation of a forwarded exchange (HAProxy's observe layer7): a run of {@code errorLimit} 5xx
+   * answers or broken exchanges marks the backend down. Returns true when it did.
+   */
+  synchronized boolean observe(boolean error, String what) {
+    if (!error) {
+      errorsInRow = 0;
+      return false;
+    }
+    errorsInRow++;
+    if (errorLimit > 0 && healthy && errorsInRow >= errorLimit) {
+      lastError = errorsInRow + " errors in a row, last: " + what;
+      successesInRow = 0;
+      setHealthy(false);
+      return true;
+    }
+    return false;
+  }
+
+  private void setHealthy(boolean next) {
+    healthy = next;
     since = Instant.now();
+    if (next) {
+      upAtNanos = System.nanoTime();
+    }
+  }
+
+  void checked(int status, long millis, String error) {
+    if (error != null) {
+      checkFailures.incrementAndGet();
+    }
+    lastCheck = new JsonObject().put("at", Instant.now().toString()).put("status", status).put("durationMs", millis)
+      .put("passed", error == null).put("error", error);
   }
 
   void requestStarted() {
@@ -97,18 +197,36 @@ final class Backend {
     }
   }
 
+  int active() {
+    return active.get();
+  }
+
+  long requests() {
+    return requests.get();
+  }
+
+  long checkFailures() {
+    return checkFailures.get();
+  }
+
   String lastError() {
     return lastError;
   }
 
   JsonObject toJson() {
     return new JsonObject()
-      .put("name", name)
-      .put("state", state.name())
+      .put("name", name())
+      .put("state", state().name())
+      .put("health", healthy ? "UP" : "DOWN")
       .put("since", since.toString())
+      .put("weight", weight)
+      .put("effectiveWeight", effectiveWeight(System.nanoTime()) / (double) SCALE)
       .put("requests", requests.get())
       .put("failures", failures.get())
       .put("active", active.get())
+      .put("queued", slots.queued())
+      .put("checkFailures", checkFailures.get())
+      .put("lastCheck", lastCheck)
       .put("lastError", lastError);
   }
 }

@@ -9,8 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Active health checks: every interval, a GET of the check path on each backend, bounded by a timeout. A 2xx or
- * 3xx answer passes; anything else, or no answer in time, fails. One check per backend is in flight at a time.
+ * Active health checks (HAProxy's {@code option httpchk} with {@code inter}/{@code rise}/{@code fall}): every
+ * interval, the configured method and path on each backend with the configured Host header, bounded by a
+ * timeout. The expected status passes (any 2xx/3xx when none is set); anything else, or no answer in time,
+ * fails. One check per backend is in flight at a time; a backend in MAINT is not checked (as in HAProxy), a
+ * removed one no more.
  */
 final class HealthChecker {
 
@@ -22,7 +25,6 @@ final class HealthChecker {
   private final HttpClient client;
   private volatile boolean stopped;
 
-  /** Checks share the proxy's client: one pool (and one set of pool metrics) per backend. */
   HealthChecker(Vertx vertx, HttpClient client, BackendPool pool, LoadBalancerOptions options) {
     this.vertx = vertx;
     this.client = client;
@@ -30,37 +32,49 @@ final class HealthChecker {
     this.options = options;
   }
 
-  void start() {
-    pool.all().forEach(this::scheduleCheck);
-  }
-
-  private void scheduleCheck(Backend backend) {
-    if (!stopped) {
-      vertx.setTimer(options.getHealthCheckInterval(), id -> check(backend).onComplete(done -> scheduleCheck(backend)));
-    }
+  void start(Backend backend) {
+    vertx.setTimer(options.getHealthCheckInterval(), id -> {
+      if (stopped || !pool.all().contains(backend)) {
+        return;
+      }
+      Future<Void> done = backend.admin() == Backend.Admin.MAINT ? Future.succeededFuture() : check(backend);
+      done.onComplete(ignored -> start(backend));
+    });
   }
 
   Future<Void> check(Backend backend) {
+    String host = options.getHealthCheckHost().isEmpty() ? backend.name() : options.getHealthCheckHost();
     RequestOptions request = new RequestOptions()
-      .setMethod(HttpMethod.GET)
+      .setMethod(HttpMethod.valueOf(options.getHealthCheckMethod()))
       .setServer(backend.address())
       .setHost(backend.address().host())
       .setPort(backend.address().port())
       .setURI(options.getHealthCheckPath())
+      .putHeader("Host", host)
+      .putHeader("User-Agent", "foobar-lb-check")
       .setConnectTimeout(options.getHealthCheckTimeout())
       .setTimeout(options.getHealthCheckTimeout());
+    long start = System.nanoTime();
     return client.request(request)
       .compose(req -> req.send())
       .compose(response -> response.body().map(body -> response.statusCode()))
-      .map(status -> status >= 200 && status < 400 ? null : "health check answered " + status)
-      .otherwise(failure -> "health check failed: " + failure.getMessage())
-      .map(error -> {
-        record(backend, error);
-        return null;
+      .map(status -> {
+        record(backend, status, start, passes(status) ? null : "health check answered " + status);
+        return (Void) null;
+      })
+      .recover(failure -> {
+        record(backend, 0, start, "health check failed: " + failure.getMessage());
+        return Future.succeededFuture();
       });
   }
 
-  private void record(Backend backend, String error) {
+  private boolean passes(int status) {
+    int expected = options.getHealthCheckExpectedStatus();
+    return expected == 0 ? status >= 200 && status < 400 : status == expected;
+  }
+
+  private void record(Backend backend, int status, long startNanos, String error) {
+    backend.checked(status, (System.nanoTime() - startNanos) / 1_000_000, error);
     if (error == null) {
       if (backend.recordSuccess()) {
         LOG.info("backend {} is UP again", backend.name());

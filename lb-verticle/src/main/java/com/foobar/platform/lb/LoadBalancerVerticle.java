@@ -1,9 +1,6 @@
 package com.foobar.platform.lb;
 
-import com.foobar.platform.common.ManagementEndpoints;
-import com.foobar.platform.common.PlatformMetrics;
 import com.foobar.platform.common.TierConfig;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClient;
@@ -11,25 +8,28 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.healthchecks.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.TimeUnit;
+
 /**
- * The load balancer of www.foobar.com: the one public entry point, spreading requests round robin over the
- * application servers that pass their health checks (active-active). Its management port serves
- * {@code /metrics}, {@code /health} and {@code /admin/backends}.
+ * The load balancer of www.foobar.com: the one public entry point, spreading requests over the application
+ * servers that pass their health checks (active-active). Its management port serves {@code /metrics},
+ * {@code /health*} and the admin API ({@link AdminApi}).
+ *
+ * <p>With {@code -instances N} every instance runs its own public server (Vert.x spreads connections over
+ * them) and its own backend client, so a request and its backend connection share one event loop; the backends'
+ * state, checks, slots, metrics and the management server are one {@link Balancer} shared by the deployment.
+ *
+ * <p>Stopping is graceful: the server stops accepting, in-flight requests get {@code shutdownTimeout} to finish.
  */
 public class LoadBalancerVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(LoadBalancerVerticle.class);
   public static final String ENV_PREFIX = "FOOBAR_LB_";
 
-  private LoadBalancerOptions options;
-  private BackendPool pool;
-  private HealthChecker healthChecker;
+  private Balancer balancer;
   private HttpClient client;
   private HttpServer server;
   private HttpServer managementServer;
@@ -41,45 +41,35 @@ public class LoadBalancerVerticle extends VerticleBase {
       .compose(this::startWith);
   }
 
-  private Future<?> startWith(LoadBalancerOptions lbOptions) {
-    this.options = lbOptions;
-    MeterRegistry registry = PlatformMetrics.registry();
-    pool = new BackendPool(lbOptions.getBackends(), lbOptions.getRise(), lbOptions.getFall(), registry);
-    // Created in this verticle instance so backend connections stay on the request's event loop.
+  private Future<?> startWith(LoadBalancerOptions options) {
+    balancer = Balancer.join(vertx, context.deploymentID(), options);
+    // Created in this verticle instance so backend connections stay on the request's event loop. The pool is
+    // as large as a backend's slots: BackendSlots bounds and queues requests, the pool never has to.
     client = vertx.httpClientBuilder()
-      .with(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(lbOptions.getConnectTimeout())
+      .with(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(options.getConnectTimeout())
         .setName("lb-backends"))
-      .with(new PoolOptions().setHttp1MaxSize(lbOptions.getMaxConnectionsPerBackend())
-        .setMaxWaitQueueSize(lbOptions.getMaxQueuePerBackend()))
+      .with(new PoolOptions().setHttp1MaxSize(options.getMaxConnectionsPerBackend()))
       .build();
-    healthChecker = new HealthChecker(vertx, client, pool, lbOptions);
-    healthChecker.start();
-    return startManagement()
-      .compose(management -> vertx.createHttpServer(new HttpServerOptions().setHost(lbOptions.getHost())
-          .setPort(lbOptions.getPort()))
-        .requestHandler(new ProxyHandler(client, pool, lbOptions, registry))
+    ClientGuard guard = new ClientGuard(vertx, options, balancer.metrics);
+    HttpServerOptions serverOptions = new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort())
+      .setMaxHeaderSize(options.getMaxHeaderSize()).setMaxInitialLineLength(options.getMaxUriLength())
+      .setIdleTimeout(options.getClientIdleTimeout()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+      // No cleartext HTTP/2 detection: it buffers the whole first request head before a connection exists,
+      // which would hide a slow head from the request-head timer (and HAProxy frontends do not do h2c either).
+      .setHttp2ClearTextEnabled(false);
+    return balancer.managementServer()
+      .onSuccess(management -> managementServer = management)
+      .compose(management -> vertx.createHttpServer(serverOptions)
+        .connectionHandler(guard.connectionHandler())
+        .invalidRequestHandler(guard.invalidRequestHandler())
+        .requestHandler(new ProxyHandler(vertx, client, balancer, guard))
         .listen())
       .onSuccess(listening -> {
         server = listening;
-        LOG.info("balancer on {}:{} (management {}:{}) over {}", options.getHost(), server.actualPort(),
-          options.getManagement().getHost(), managementServer.actualPort(), lbOptions.toJson().getJsonArray("backends"));
+        LOG.info("balancer on {}:{} (management {}:{}, {}) over {}", options.getHost(), server.actualPort(),
+          options.getManagement().getHost(), managementServer.actualPort(), options.getBalance(),
+          options.toJson().getJsonArray("backends"));
       });
-  }
-
-  private Future<HttpServer> startManagement() {
-    ManagementEndpoints management = new ManagementEndpoints(vertx);
-    for (Backend backend : pool.all()) {
-      management.health().register("backend/" + backend.name(), promise -> promise.complete(
-        backend.isUp() ? Status.OK(backend.toJson()) : Status.KO(backend.toJson())));
-    }
-    management.readiness().register("backends", promise -> promise.complete(
-      pool.anyUp() ? Status.OK() : Status.KO(new JsonObject().put("reason", "no backend is up"))));
-    management.router().get("/admin/backends").handler(ctx -> {
-      JsonArray backends = new JsonArray();
-      pool.all().forEach(backend -> backends.add(backend.toJson()));
-      ctx.json(new JsonObject().put("backends", backends));
-    });
-    return management.listen(vertx, options.getManagement()).onSuccess(listening -> managementServer = listening);
   }
 
   /** The public port (useful when configured with port 0). */
@@ -93,9 +83,10 @@ public class LoadBalancerVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    if (healthChecker != null) {
-      healthChecker.stop();
-    }
-    return client == null ? Future.succeededFuture() : client.close();
+    Future<Void> drained = server == null ? Future.succeededFuture()
+      : server.shutdown(balancer.options.getShutdownTimeout(), TimeUnit.MILLISECONDS);
+    return drained
+      .eventually(() -> client == null ? Future.succeededFuture() : client.close())
+      .eventually(() -> Balancer.leave(vertx, context.deploymentID()));
   }
 }

@@ -2,10 +2,9 @@ package com.foobar.platform.lb;
 
 import com.foobar.platform.common.ErrorResponses;
 import com.foobar.platform.common.HttpStatusException;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -14,21 +13,18 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.http.StreamResetException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.ConnectException;
-import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.TimeoutException;
 
 /**
- * Forwards each request to a backend chosen round robin, streaming bodies both ways.
+ * Forwards each request to a backend chosen by the pool, streaming bodies both ways, within the backend's slots.
  *
  * <p>A request whose connection to a backend cannot be made is retried on another backend (its body was never
  * read, so any method is safe to retry). A bodiless idempotent request that fails before the response headers
  * arrive is retried too. A request with a body that may have reached a backend is never replayed.
+ * WebSocket upgrades go to {@link WebSocketTunnel}; every failure becomes a status in {@link ProxyErrors}.
  */
 final class ProxyHandler implements Handler<HttpServerRequest> {
 
@@ -36,89 +32,151 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
   private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
     HttpMethod.PUT, HttpMethod.DELETE);
 
+  private final Vertx vertx;
   private final HttpClient client;
-  private final BackendPool pool;
+  private final Balancer balancer;
   private final LoadBalancerOptions options;
-  private final Counter retries;
+  private final AccessLog accessLog;
+  private final ClientGuard guard;
+  private final WebSocketTunnel tunnel;
 
-  ProxyHandler(HttpClient client, BackendPool pool, LoadBalancerOptions options, MeterRegistry registry) {
+  ProxyHandler(Vertx vertx, HttpClient client, Balancer balancer, ClientGuard guard) {
+    this.vertx = vertx;
     this.client = client;
-    this.pool = pool;
-    this.options = options;
-    this.retries = Counter.builder("foobar_lb_retries")
-      .description("Requests sent again to another backend after a failed attempt").register(registry);
+    this.balancer = balancer;
+    this.options = balancer.options;
+    this.accessLog = new AccessLog(options.getAccessLog());
+    this.guard = guard;
+    this.tunnel = new WebSocketTunnel(vertx, client, options);
   }
 
   @Override
   public void handle(HttpServerRequest request) {
     request.pause();
-    forward(request, new HashSet<>());
-  }
-
-  private void forward(HttpServerRequest request, Set<Backend> tried) {
-    Backend backend = pool.next(tried);
-    if (backend == null) {
-      fail(request, tried.isEmpty()
-        ? HttpStatusException.unavailable("no_backend", "no application server is available",
-          options.getRetryAfterSeconds(), null)
-        : new HttpStatusException(502, "bad_gateway", "no application server could take the request"));
+    Forward forward = new Forward(request);
+    guard.requestStarted(request);
+    HttpServerResponse response = request.response();
+    response.putHeader(Forward.REQUEST_ID, forward.requestId);
+    response.endHandler(v -> {
+      guard.requestEnded(request);
+      accessLog.log(forward);
+      if (forward.closeAfterEnd) {
+        request.connection().close();
+      }
+    });
+    long declared = declaredLength(request);
+    if (declared > options.getMaxBodySize()) {
+      failAndClose(forward, HttpStatusException.payloadTooLarge(options.getMaxBodySize()), "body_too_large");
       return;
     }
-    tried.add(backend);
-    backend.requestStarted();
-    client.request(requestOptions(request, backend))
-      .onFailure(failure -> connectFailed(request, tried, backend, failure))
-      .onSuccess(backendRequest -> exchange(request, backendRequest, tried, backend));
+    forward(forward);
   }
 
-  private RequestOptions requestOptions(HttpServerRequest request, Backend backend) {
+  private void forward(Forward forward) {
+    Backend backend = balancer.pool.next(forward.tried);
+    if (backend == null) {
+      boolean first = forward.tried.isEmpty();
+      fail(forward, first ? ProxyErrors.noBackend(options) : ProxyErrors.noOtherBackend(), first ? "no_backend" : null);
+      return;
+    }
+    if (!forward.tried.isEmpty()) {
+      balancer.metrics.retried(true);
+    }
+    forward.tried.add(backend);
+    forward.backend = backend;
+    backend.slots().acquire(vertx, options.getQueueTimeout()).onComplete(slot -> {
+      if (slot.failed()) {
+        BackendSlots.Rejected rejected = (BackendSlots.Rejected) slot.cause();
+        fail(forward, ProxyErrors.queue(rejected, options), rejected.queueFull ? "queue_full" : "queue_timeout");
+      } else if (forward.clientGone()) {
+        backend.slots().release(vertx);
+      } else {
+        send(forward, backend);
+      }
+    });
+  }
+
+  private void send(Forward forward, Backend backend) {
+    backend.requestStarted();
+    HttpServerRequest request = forward.request;
+    if (WebSocketTunnel.isUpgrade(request)) {
+      tunnel.open(forward, backend, () -> guard.tunnelOpened(request)).onComplete(done -> {
+        finished(backend, done.failed());
+        if (done.failed() && !request.response().headWritten()) {
+          fail(forward, ProxyErrors.classify(done.cause()), null);
+        }
+      });
+      return;
+    }
+    client.request(requestOptions(forward, backend))
+      .onFailure(failure -> connectFailed(forward, backend, failure))
+      .onSuccess(backendRequest -> exchange(forward, backendRequest, backend));
+  }
+
+  private RequestOptions requestOptions(Forward forward, Backend backend) {
+    HttpServerRequest request = forward.request;
     return new RequestOptions()
       .setServer(backend.address())
       .setHost(backend.address().host())
       .setPort(backend.address().port())
       .setMethod(request.method())
       .setURI(request.uri())
-      .setHeaders(ForwardedHeaders.toBackend(request))
+      .setHeaders(ForwardedHeaders.toBackend(request).set(Forward.REQUEST_ID, forward.requestId))
       .setConnectTimeout(options.getConnectTimeout())
       .setIdleTimeout(options.getBackendTimeout());
   }
 
-  private void connectFailed(HttpServerRequest request, Set<Backend> tried, Backend backend, Throwable failure) {
-    backend.requestEnded(true);
+  private void finished(Backend backend, boolean failed) {
+    backend.requestEnded(failed);
+    backend.slots().release(vertx);
+  }
+
+  private void connectFailed(Forward forward, Backend backend, Throwable failure) {
+    finished(backend, true);
     if (backend.recordFailure("connection failed: " + failure.getMessage())) {
       LOG.warn("backend {} is DOWN: connection failed: {}", backend.name(), failure.getMessage());
     }
-    retryOrFail(request, tried, failure);
+    retryOrFail(forward, failure);
   }
 
-  private void exchange(HttpServerRequest request, HttpClientRequest backendRequest, Set<Backend> tried,
-                        Backend backend) {
+  private void exchange(Forward forward, HttpClientRequest backendRequest, Backend backend) {
+    HttpServerRequest request = forward.request;
     if (request.authority() != null) {
       backendRequest.authority(request.authority());
     }
     request.response().closeHandler(closed -> backendRequest.reset());
     boolean hasBody = hasBody(request);
-    Future<HttpClientResponse> sent = hasBody ? sendWithBody(request, backendRequest) : backendRequest.send();
+    Future<HttpClientResponse> sent = hasBody ? sendWithBody(forward, backendRequest) : backendRequest.send();
     sent.onComplete(done -> {
       if (done.succeeded()) {
-        relay(request, done.result(), backend);
+        relay(forward, done.result(), backend);
         return;
       }
-      backend.requestEnded(true);
+      finished(backend, true);
+      if (forward.bodyTooLarge) {
+        failAndClose(forward, HttpStatusException.payloadTooLarge(options.getMaxBodySize()), "body_too_large");
+        return;
+      }
+      observe(backend, true, "exchange failed: " + done.cause().getMessage());
       if (!hasBody && IDEMPOTENT.contains(request.method()) && !request.response().headWritten()) {
-        retryOrFail(request, tried, done.cause());
+        retryOrFail(forward, done.cause());
       } else {
-        fail(request, classify(done.cause()));
+        fail(forward, ProxyErrors.classify(done.cause()), null);
       }
     });
   }
 
-  private static Future<HttpClientResponse> sendWithBody(HttpServerRequest request, HttpClientRequest backendRequest) {
+  private Future<HttpClientResponse> sendWithBody(Forward forward, HttpClientRequest backendRequest) {
+    HttpServerRequest request = forward.request;
     String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (length != null) {
       backendRequest.putHeader(HttpHeaders.CONTENT_LENGTH, length);
+      return backendRequest.send(request);
     }
-    return backendRequest.send(request);
+    return backendRequest.send(new BodyLimit(request, options.getMaxBodySize(), () -> {
+      forward.bodyTooLarge = true;
+      backendRequest.reset();
+    }));
   }
 
   private static boolean hasBody(HttpServerRequest request) {
@@ -126,43 +184,60 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     return (length != null && !length.trim().equals("0")) || request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
   }
 
-  private void relay(HttpServerRequest request, HttpClientResponse backendResponse, Backend backend) {
+  private static long declaredLength(HttpServerRequest request) {
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    try {
+      return length == null ? 0 : Long.parseLong(length.trim());
+    } catch (NumberFormatException e) {
+      return 0; // Vert.x's decoder rejects a malformed Content-Length before we get here
+    }
+  }
+
+  private void relay(Forward forward, HttpClientResponse backendResponse, Backend backend) {
+    HttpServerRequest request = forward.request;
+    int status = backendResponse.statusCode();
+    forward.backendNanos = System.nanoTime() - forward.startNanos;
+    balancer.metrics.responded(backend, status, forward.backendNanos);
+    observe(backend, status >= 500, "answered " + status);
     HttpServerResponse response = request.response();
-    response.setStatusCode(backendResponse.statusCode()).setStatusMessage(backendResponse.statusMessage());
+    response.setStatusCode(status).setStatusMessage(backendResponse.statusMessage());
     response.headers().addAll(ForwardedHeaders.withoutHopByHop(backendResponse.headers()));
+    response.headers().set(Forward.REQUEST_ID, forward.requestId);
     if (backendResponse.getHeader(HttpHeaders.CONTENT_LENGTH) == null && request.method() != HttpMethod.HEAD
-      && backendResponse.statusCode() != 204 && backendResponse.statusCode() != 304) {
+      && status != 204 && status != 304) {
       response.setChunked(true);
     }
-    response.send(backendResponse)
-      .onComplete(done -> backend.requestEnded(done.failed()));
+    response.send(backendResponse).onComplete(done -> finished(backend, done.failed()));
   }
 
-  private void retryOrFail(HttpServerRequest request, Set<Backend> tried, Throwable failure) {
-    if (tried.size() <= options.getRetries() && pool.next(tried) != null) {
-      retries.increment();
-      forward(request, tried);
+  private void observe(Backend backend, boolean error, String what) {
+    if (backend.observe(error, what)) {
+      LOG.warn("backend {} is DOWN: {}", backend.name(), backend.lastError());
+    }
+  }
+
+  private void retryOrFail(Forward forward, Throwable failure) {
+    if (forward.tried.size() <= options.getRetries() && !forward.clientGone()
+      && balancer.pool.hasCandidate(forward.tried)) {
+      forward(forward);
     } else {
-      fail(request, classify(failure));
+      fail(forward, ProxyErrors.classify(failure), null);
     }
   }
 
-  /** The one place where forwarding failures become statuses. */
-  private static HttpStatusException classify(Throwable failure) {
-    if (failure instanceof TimeoutException) {
-      return new HttpStatusException(504, "gateway_timeout", "the application server did not answer in time");
+  private void fail(Forward forward, HttpStatusException error, String rejectedReason) {
+    if (rejectedReason != null) {
+      balancer.metrics.rejected(rejectedReason);
     }
-    if (failure instanceof ConnectException) {
-      return new HttpStatusException(502, "bad_gateway", "the application server could not be reached");
-    }
-    if (failure instanceof StreamResetException) {
-      return new HttpStatusException(502, "bad_gateway", "the application server reset the request");
-    }
-    return new HttpStatusException(502, "bad_gateway", "the application server failed to answer");
+    forward.request.resume();
+    ErrorResponses.send(forward.request.response(), error);
   }
 
-  private static void fail(HttpServerRequest request, HttpStatusException error) {
-    request.resume();
-    ErrorResponses.send(request.response(), error);
+  /** For a body we will not read: answer, then close so the unread bytes are not parsed as a next request. */
+  private void failAndClose(Forward forward, HttpStatusException error, String rejectedReason) {
+    forward.request.response().putHeader(HttpHeaders.CONNECTION, "close");
+    forward.closeAfterEnd = true;
+    balancer.metrics.rejected(rejectedReason);
+    ErrorResponses.send(forward.request.response(), error);
   }
 }

@@ -3,57 +3,87 @@ package com.foobar.platform.lb;
 import com.foobar.platform.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real HTTP server standing in for an application server: it echoes what it received (method, URI, headers,
- * body size) as JSON, names itself in X-Served-By, and can be told to fail its health check, hang or reset.
+ * body size) as JSON, names itself in X-Served-By, and can be told to fail its health check, hang, answer
+ * slowly, fail with 500, reset, or echo a WebSocket. It can be stopped and started again on the same port.
  */
 final class TestBackend {
 
   final String name;
   final AtomicInteger requests = new AtomicInteger();
   volatile int healthStatus = 200;
-  private final HttpServer server;
+  volatile String lastCheckMethod;
+  volatile String lastCheckHost;
+  private final Vertx vertx;
+  private int port;
+  private HttpServer server;
 
   TestBackend(Vertx vertx, String name) {
+    this.vertx = vertx;
     this.name = name;
-    this.server = Await.result(vertx.createHttpServer().requestHandler(request -> {
-      if (request.path().equals("/healthz")) {
-        request.response().setStatusCode(healthStatus).end();
+    start();
+  }
+
+  void start() {
+    server = Await.result(vertx.createHttpServer().requestHandler(this::handle).listen(port, "127.0.0.1"));
+    port = server.actualPort();
+  }
+
+  private void handle(HttpServerRequest request) {
+    if (request.path().equals("/healthz")) {
+      lastCheckMethod = request.method().name();
+      lastCheckHost = request.getHeader("Host");
+      request.response().setStatusCode(healthStatus).end();
+      return;
+    }
+    requests.incrementAndGet();
+    switch (request.path()) {
+      case "/hang":
         return;
-      }
-      requests.incrementAndGet();
-      if (request.path().equals("/hang")) {
-        return;
-      }
-      if (request.path().equals("/reset")) {
+      case "/reset":
         request.connection().close();
         return;
-      }
-      if (request.path().equals("/large")) {
+      case "/fail":
+        request.response().setStatusCode(500).putHeader("X-Served-By", name).end("failed");
+        return;
+      case "/slow":
+        vertx.setTimer(Long.parseLong(request.getParam("ms", "1000")),
+          id -> request.response().putHeader("X-Served-By", name).end("slow"));
+        return;
+      case "/ws":
+        request.toWebSocket().onSuccess(ws -> ws.textMessageHandler(ws::writeTextMessage));
+        return;
+      case "/large":
         request.response().setChunked(true).putHeader("X-Served-By", name);
         for (int i = 0; i < 256; i++) {
           request.response().write("x".repeat(4096));
         }
         request.response().end();
         return;
-      }
-      request.body().onSuccess(body -> {
-        JsonObject headers = new JsonObject();
-        request.headers().forEach(entry -> headers.put(entry.getKey().toLowerCase(), entry.getValue()));
-        request.response().putHeader("X-Served-By", name).putHeader("Content-Type", "application/json")
-          .putHeader("Keep-Alive", "timeout=5")
-          .end(new JsonObject().put("method", request.method().name()).put("uri", request.uri())
-            .put("headers", headers).put("bodyLength", body.length()).encode());
-      });
-    }).listen(0, "127.0.0.1"));
+      default:
+        echo(request);
+    }
+  }
+
+  private void echo(HttpServerRequest request) {
+    request.body().onSuccess(body -> {
+      JsonObject headers = new JsonObject();
+      request.headers().forEach(entry -> headers.put(entry.getKey().toLowerCase(), entry.getValue()));
+      request.response().putHeader("X-Served-By", name).putHeader("Content-Type", "application/json")
+        .putHeader("Keep-Alive", "timeout=5")
+        .end(new JsonObject().put("method", request.method().name()).put("uri", request.uri())
+          .put("headers", headers).put("bodyLength", body.length()).encode());
+    });
   }
 
   String address() {
-    return "127.0.0.1:" + server.actualPort();
+    return "127.0.0.1:" + port;
   }
 
   void stop() {

@@ -1,0 +1,110 @@
+package com.foobar.platform.lb;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * The request slots of one backend (HAProxy's server {@code maxconn} and {@code maxqueue}): at most {@code max}
+ * requests in flight; more wait in a bounded FIFO queue for at most the queue timeout. Shared by every event
+ * loop, so a freed slot is handed to the waiter on the waiter's own context.
+ */
+final class BackendSlots {
+
+  /** Why a request got no slot; the proxy turns it into a 503. */
+  static final class Rejected extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final boolean queueFull;
+
+    Rejected(boolean queueFull) {
+      super(queueFull ? "queue full" : "queue timeout", null, false, false);
+      this.queueFull = queueFull;
+    }
+  }
+
+  private final int max;
+  private final int maxQueue;
+  private final Deque<Waiter> queue = new ArrayDeque<>();
+  private int inUse;
+
+  BackendSlots(int max, int maxQueue) {
+    this.max = max;
+    this.maxQueue = maxQueue;
+  }
+
+  /** A slot now, without queueing, or false. */
+  synchronized boolean tryAcquire() {
+    if (inUse < max && queue.isEmpty()) {
+      inUse++;
+      return true;
+    }
+    return false;
+  }
+
+  /** A slot now or after waiting at most {@code timeoutMs}; fails with {@link Rejected}. */
+  Future<Void> acquire(Vertx vertx, long timeoutMs) {
+    if (tryAcquire()) {
+      return Future.succeededFuture();
+    }
+    Waiter waiter = new Waiter(vertx.getOrCreateContext(), Promise.promise());
+    synchronized (this) {
+      if (queue.size() >= maxQueue) {
+        return Future.failedFuture(new Rejected(true));
+      }
+      // Armed before the waiter is visible, so release() always cancels the right timer.
+      waiter.timer = vertx.setTimer(timeoutMs, id -> {
+        if (remove(waiter)) {
+          waiter.promise.tryFail(new Rejected(false));
+        }
+      });
+      queue.add(waiter);
+    }
+    return waiter.promise.future();
+  }
+
+  private synchronized boolean remove(Waiter waiter) {
+    return queue.remove(waiter);
+  }
+
+  /** Frees a slot: the oldest waiter inherits it, else it returns to the pool. */
+  void release(Vertx vertx) {
+    Waiter next;
+    synchronized (this) {
+      next = queue.poll();
+      if (next == null) {
+        inUse--;
+        return;
+      }
+    }
+    vertx.cancelTimer(next.timer);
+    next.context.runOnContext(v -> next.promise.tryComplete());
+  }
+
+  /** Whether a request could start now without queueing. */
+  synchronized boolean hasFree() {
+    return inUse < max && queue.isEmpty();
+  }
+
+  synchronized int inUse() {
+    return inUse;
+  }
+
+  synchronized int queued() {
+    return queue.size();
+  }
+
+  private static final class Waiter {
+    final Context context;
+    final Promise<Void> promise;
+    volatile long timer;
+
+    Waiter(Context context, Promise<Void> promise) {
+      this.context = context;
+      this.promise = promise;
+    }
+  }
+}

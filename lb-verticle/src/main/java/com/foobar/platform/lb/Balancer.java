@@ -1,0 +1,114 @@
+package com.foobar.platform.lb;
+
+import com.foobar.platform.common.ManagementEndpoints;
+import com.foobar.platform.common.PlatformMetrics;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.LocalMap;
+import io.vertx.core.shareddata.Shareable;
+import io.vertx.ext.healthchecks.Status;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The state one balancer deployment shares across its verticle instances ({@code -instances N}): the backends
+ * with their health, admin state, slots and counters, the health checker, the metrics and the management
+ * server. The first instance of a deployment creates it in a Vert.x local map keyed by the deployment id; the
+ * others join it; the last one to stop closes it. So an admin change or a failed check is seen by every event
+ * loop at once, and each backend's connection limit holds for the whole process.
+ */
+final class Balancer implements Shareable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Balancer.class);
+  private static final String MAP = "foobar.lb.balancers";
+
+  final LoadBalancerOptions options;
+  final BackendPool pool;
+  final LbMetrics metrics;
+  private final Vertx vertx;
+  private final HttpClient checkClient;
+  private final HealthChecker checker;
+  private final ManagementEndpoints management;
+  private final Future<HttpServer> managementServer;
+  private int references;
+
+  private Balancer(Vertx vertx, LoadBalancerOptions options) {
+    this.vertx = vertx;
+    this.options = options;
+    this.pool = new BackendPool("leastconn".equals(options.getBalance()));
+    this.metrics = new LbMetrics(PlatformMetrics.registry());
+    this.checkClient = vertx.httpClientBuilder()
+      .with(new HttpClientOptions().setKeepAlive(true).setName("lb-checks"))
+      .with(new PoolOptions().setHttp1MaxSize(1)).build();
+    this.checker = new HealthChecker(vertx, checkClient, pool, options);
+    this.management = new ManagementEndpoints(vertx);
+    management.readiness().register("backends", promise -> promise.complete(pool.anyTakesTraffic() ? Status.OK()
+      : Status.KO(new JsonObject().put("reason", "no backend takes traffic"))));
+    new AdminApi(this).mount(management.router());
+    options.getBackends().forEach(this::add);
+    this.managementServer = management.listen(vertx, options.getManagement());
+  }
+
+  /** The deployment's balancer, created by the first instance to ask. */
+  static Balancer join(Vertx vertx, String deploymentId, LoadBalancerOptions options) {
+    LocalMap<String, Balancer> map = vertx.sharedData().getLocalMap(MAP);
+    synchronized (Balancer.class) {
+      Balancer balancer = map.computeIfAbsent(deploymentId, id -> new Balancer(vertx, options));
+      balancer.references++;
+      return balancer;
+    }
+  }
+
+  /** Leaves the deployment's balancer; the last instance out stops checks and closes the management server. */
+  static Future<Void> leave(Vertx vertx, String deploymentId) {
+    LocalMap<String, Balancer> map = vertx.sharedData().getLocalMap(MAP);
+    Balancer balancer;
+    synchronized (Balancer.class) {
+      balancer = map.get(deploymentId);
+      if (balancer == null || --balancer.references > 0) {
+        return Future.succeededFuture();
+      }
+      map.remove(deploymentId);
+    }
+    return balancer.close();
+  }
+
+  Future<HttpServer> managementServer() {
+    return managementServer;
+  }
+
+  /** Adds a backend (config or admin API): checks start, metrics appear. False when it exists. */
+  boolean add(BackendSpec spec) {
+    Backend backend = new Backend(spec, options);
+    if (!pool.add(backend)) {
+      return false;
+    }
+    metrics.register(backend);
+    management.health().register("backend/" + backend.name(), promise -> promise.complete(
+      backend.isUp() ? Status.OK(backend.toJson()) : Status.KO(backend.toJson())));
+    checker.start(backend);
+    LOG.info("backend {} added (weight {})", backend.name(), spec.weight());
+    return true;
+  }
+
+  /** Removes a backend: no new requests, in-flight ones finish, its checks and series go. */
+  void remove(Backend backend) {
+    if (pool.remove(backend)) {
+      management.health().unregister("backend/" + backend.name());
+      metrics.unregister(backend);
+      LOG.info("backend {} removed", backend.name());
+    }
+  }
+
+  private Future<Void> close() {
+    checker.stop();
+    pool.all().forEach(metrics::unregister);
+    return managementServer.transform(done -> done.succeeded() ? done.result().close() : Future.succeededFuture())
+      .eventually(() -> checkClient.close());
+  }
+}

@@ -1,0 +1,134 @@
+package com.foobar.platform.lb;
+
+import com.foobar.platform.common.HttpStatusException;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.impl.ConnectionBase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Client-side limits of one verticle instance's public server.
+ *
+ * <p>Request-head timeout (HAProxy's {@code timeout http-request}, the slowloris defence): a connection must
+ * deliver a complete request head within {@code requestHeaderTimeout} of opening, and again of each response
+ * finishing. Vert.x calls the request handler only once a head is complete and its idle timeout resets on every
+ * byte, so a client trickling one header byte a second would hold a connection forever; this timer does not
+ * reset. On expiry the client gets a 408 and the connection is closed. Vert.x has no API to answer a request
+ * that never completed, so the 408 is written on the Netty channel (Vert.x internal {@code ConnectionBase}).
+ *
+ * <p>Oversized request line or headers (rejected by Vert.x's decoder) get a JSON 414 or 431 and a close.
+ * All state is per event loop: the handlers run on the connection's own context.
+ */
+final class ClientGuard {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ClientGuard.class);
+
+  private final Vertx vertx;
+  private final long headerTimeout;
+  private final LbMetrics metrics;
+  /** Per connection: the armed header timer (or -1 while a request is in flight). Event-loop confined. */
+  private final Map<HttpConnection, Long> timers = new HashMap<>();
+
+  ClientGuard(Vertx vertx, LoadBalancerOptions options, LbMetrics metrics) {
+    this.vertx = vertx;
+    this.headerTimeout = options.getRequestHeaderTimeout();
+    this.metrics = metrics;
+  }
+
+  Handler<HttpConnection> connectionHandler() {
+    return connection -> {
+      arm(connection);
+      connection.closeHandler(v -> disarm(timers.remove(connection)));
+    };
+  }
+
+  void requestStarted(HttpServerRequest request) {
+    HttpConnection connection = request.connection();
+    if (timers.containsKey(connection)) {
+      disarm(timers.put(connection, -1L));
+    }
+  }
+
+  void requestEnded(HttpServerRequest request) {
+    HttpConnection connection = request.connection();
+    if (timers.containsKey(connection)) {
+      arm(connection);
+    }
+  }
+
+  /** A WebSocket tunnel has its own idle timeout; the head timer no longer applies. */
+  void tunnelOpened(HttpServerRequest request) {
+    disarm(timers.remove(request.connection()));
+  }
+
+  private void arm(HttpConnection connection) {
+    long id = vertx.setTimer(headerTimeout, fired -> {
+      if (timers.remove(connection) != null) {
+        requestTimeout(connection);
+      }
+    });
+    disarm(timers.put(connection, id));
+  }
+
+  private void disarm(Long id) {
+    if (id != null && id >= 0) {
+      vertx.cancelTimer(id);
+    }
+  }
+
+  private void requestTimeout(HttpConnection connection) {
+    metrics.rejected("request_timeout");
+    LOG.debug("408 to {}: no complete request head within {} ms", connection.remoteAddress(), headerTimeout);
+    if (!(connection instanceof ConnectionBase)) {
+      connection.close();
+      return;
+    }
+    byte[] body = new HttpStatusException(408, "request_timeout", "no complete request head within "
+      + headerTimeout + " ms").toJson().encode().getBytes(StandardCharsets.UTF_8);
+    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_TIMEOUT,
+      Unpooled.wrappedBuffer(body));
+    response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+      .set(HttpHeaderNames.CONTENT_LENGTH, body.length).set(HttpHeaderNames.CONNECTION, "close");
+    Channel channel = ((ConnectionBase) connection).channel();
+    channel.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /** Requests Vert.x's decoder rejected: 414 for the request line, 431 for the headers, else 400. */
+  Handler<HttpServerRequest> invalidRequestHandler() {
+    return request -> {
+      Throwable cause = request.decoderResult().cause();
+      HttpStatusException error;
+      if (cause instanceof TooLongHttpLineException) {
+        error = new HttpStatusException(414, "uri_too_long", "the request line is longer than allowed");
+      } else if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
+        error = new HttpStatusException(431, "headers_too_large", "the request headers are larger than allowed");
+      } else {
+        error = new HttpStatusException(400, "bad_request", "the request is malformed");
+      }
+      metrics.rejected(error.code());
+      request.response().setStatusCode(error.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader(HttpHeaders.CONNECTION, "close")
+        .end(error.toJson().encode())
+        .onComplete(done -> request.connection().close());
+    };
+  }
+}

@@ -1,0 +1,68 @@
+package com.foobar.platform.lb;
+
+import com.foobar.platform.testing.Await;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import org.junit.jupiter.api.AfterEach;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Deploys the balancer in front of real backends on ephemeral ports and talks to its two ports. */
+abstract class BalancerTestBase {
+
+  Vertx vertx;
+  LoadBalancerVerticle balancer;
+  WebClient client;
+  WebClient admin;
+
+  void deploy(JsonArray backends, JsonObject extra) {
+    JsonObject config = new JsonObject()
+      .put("port", 0)
+      .put("management", new JsonObject().put("port", 0))
+      .put("backends", backends)
+      .put("healthCheckInterval", 100)
+      .put("healthCheckTimeout", 200)
+      .put("backendTimeout", 3000)
+      .put("slowStart", 0)
+      .mergeIn(extra);
+    balancer = new LoadBalancerVerticle();
+    Await.result(vertx.deployVerticle(balancer, new DeploymentOptions().setConfig(config)));
+    client = WebClient.create(vertx, new WebClientOptions().setDefaultPort(balancer.actualPort()));
+    admin = WebClient.create(vertx, new WebClientOptions().setDefaultPort(balancer.managementPort()));
+  }
+
+  @AfterEach
+  void closeClients() {
+    if (client != null) {
+      client.close();
+      admin.close();
+    }
+  }
+
+  HttpResponse<Buffer> get(String uri) {
+    return Await.result(client.get(uri).send());
+  }
+
+  JsonObject adminJson(String uri) {
+    return Await.result(admin.get(uri).send()).bodyAsJsonObject();
+  }
+
+  /** Backend name to state, in configuration order. */
+  Map<String, String> states() {
+    Map<String, String> states = new LinkedHashMap<>();
+    adminJson("/admin/backends").getJsonArray("backends")
+      .forEach(b -> states.put(((JsonObject) b).getString("name"), ((JsonObject) b).getString("state")));
+    return states;
+  }
+
+  HttpResponse<Buffer> put(String name, JsonObject body) {
+    return Await.result(admin.put("/admin/backends/" + name).sendJsonObject(body));
+  }
+}
