@@ -1,5 +1,6 @@
 package com.foobar.platform.app;
 
+import com.foobar.platform.app.web.StaticFilesOptions;
 import com.foobar.platform.common.Options;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
@@ -10,6 +11,7 @@ import io.vertx.sqlclient.PoolOptions;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -34,7 +36,8 @@ public class AppOptions {
   public static final int DEFAULT_RETRY_AFTER_SECONDS = 2;
 
   private static final Set<String> KEYS = Set.of("name", "host", "port", "management", "webRoot", "maxBodySize",
-    "primary", "replicas", "passwordFile", "pool", "databaseClient", "migrate", "retryAfterSeconds");
+    "primary", "replicas", "passwordFile", "pool", "databaseClient", "migrate", "retryAfterSeconds",
+    "staticFiles");
 
   private String name = DEFAULT_NAME;
   private String host = DEFAULT_HOST;
@@ -49,6 +52,7 @@ public class AppOptions {
   private NetClientOptions databaseClient = defaultDatabaseClient();
   private boolean migrate = true;
   private int retryAfterSeconds = DEFAULT_RETRY_AFTER_SECONDS;
+  private StaticFilesOptions staticFiles = new StaticFilesOptions();
 
   public AppOptions() {
   }
@@ -80,6 +84,9 @@ public class AppOptions {
     }
     setMigrate(json.getBoolean("migrate", migrate));
     setRetryAfterSeconds(json.getInteger("retryAfterSeconds", retryAfterSeconds));
+    if (json.containsKey("staticFiles")) {
+      setStaticFiles(new StaticFilesOptions(json.getJsonObject("staticFiles")));
+    }
   }
 
   public JsonObject toJson() {
@@ -95,7 +102,8 @@ public class AppOptions {
       .put("databaseClient", new JsonObject().put("connectTimeout", databaseClient.getConnectTimeout())
         .put("tcpKeepAlive", databaseClient.isTcpKeepAlive()))
       .put("migrate", migrate)
-      .put("retryAfterSeconds", retryAfterSeconds);
+      .put("retryAfterSeconds", retryAfterSeconds)
+      .put("staticFiles", staticFiles.toJson());
     if (webRoot != null) {
       json.put("webRoot", webRoot);
     }
@@ -254,6 +262,16 @@ public class AppOptions {
   /** The Retry-After of a 503 when the database cannot serve. */
   public AppOptions setRetryAfterSeconds(int retryAfterSeconds) {
     this.retryAfterSeconds = Options.requireRange("retryAfterSeconds", retryAfterSeconds, 1, 3600);
+    return this;
+  }
+
+  public StaticFilesOptions getStaticFiles() {
+    return staticFiles;
+  }
+
+  /** How static files are served: Cache-Control rules, gzip, metadata caching. */
+  public AppOptions setStaticFiles(StaticFilesOptions staticFiles) {
+    this.staticFiles = Objects.requireNonNull(staticFiles, "staticFiles");
     return this;
   }
 }
