@@ -9,15 +9,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
 /**
  * Per event loop memory of the file system, so a busy file costs no system call per request: file metadata
- * (absent files included) for a short, configurable time, and gzipped bodies keyed by their file's ETag up to a
- * byte budget (least recently used dropped first). Not thread-safe by design: one instance per verticle.
+ * (absent files included) for a short, configurable time; gzipped bodies, and the bytes of small files, keyed by
+ * their file's ETag, each up to a byte budget (least recently used dropped first). Not thread-safe by design: one instance per verticle.
  */
 final class FileCache {
 
@@ -29,16 +27,16 @@ final class FileCache {
   private final Vertx vertx;
   private final long ttlMillis;
   private final int compressionLevel;
-  private final long compressedBudget;
   private final Map<String, Timed> infos = new HashMap<>();
-  private final LinkedHashMap<String, Buffer> compressed = new LinkedHashMap<>(64, 0.75f, true);
-  private long compressedBytes;
+  private final BodyCache compressed;
+  private final BodyCache small;
 
   FileCache(Vertx vertx, StaticFilesOptions options) {
     this.vertx = vertx;
     this.ttlMillis = options.getFileCacheMillis();
     this.compressionLevel = options.getCompressionLevel();
-    this.compressedBudget = options.getCompressedCacheSize();
+    this.compressed = new BodyCache(options.getCompressedCacheSize());
+    this.small = new BodyCache(options.getMemoryCacheSize());
   }
 
   /** The file's metadata; completes at once when it is cached. Never fails: a file that cannot be read is absent. */
@@ -79,20 +77,23 @@ final class FileCache {
     }
     return vertx.fileSystem().readFile(file.path())
       .compose(content -> vertx.executeBlocking(() -> gzip(content.getBytes(), compressionLevel), false))
-      .onSuccess(body -> keep(key, body));
+      .onSuccess(body -> compressed.put(key, body));
   }
 
-  private void keep(String key, Buffer body) {
-    if (body.length() > compressedBudget) {
-      return;
+  /**
+   * A small file's bytes from memory: for a few KiB, opening the file for sendfile costs more than the copy
+   * it saves. Keyed by ETag, so a changed file is read again once its metadata expires.
+   */
+  Future<Buffer> content(FileInfo file) {
+    String key = file.path() + '\0' + file.etag();
+    Buffer cached = small.get(key);
+    if (cached != null) {
+      return Future.succeededFuture(cached);
     }
-    Buffer previous = compressed.put(key, body);
-    compressedBytes += body.length() - (previous == null ? 0 : previous.length());
-    Iterator<Buffer> eldest = compressed.values().iterator();
-    while (compressedBytes > compressedBudget && eldest.hasNext()) {
-      compressedBytes -= eldest.next().length();
-      eldest.remove();
-    }
+    return vertx.fileSystem().readFile(file.path())
+      .compose(body -> body.length() == file.size() ? Future.succeededFuture(body)
+        : Future.failedFuture(new IllegalStateException(file.path() + " changed while being read")))
+      .onSuccess(body -> small.put(key, body));
   }
 
   static Buffer gzip(byte[] content, int level) {

@@ -15,7 +15,7 @@ import java.time.format.DateTimeParseException;
  * Answers for one regular file: picks the representation (a precompressed {@code .gz} sibling, gzip on the fly,
  * or the file as it is), sets the validators and caching headers, then answers 304, 206, 416 or 200. The file as
  * it is goes out with {@link HttpServerResponse#sendFile}, which Vert.x turns into a zero-copy sendfile on plain
- * connections (it falls back to copying under TLS).
+ * connections (it falls back to copying under TLS); files of a few KiB come from memory instead.
  */
 final class FileResponder {
 
@@ -108,21 +108,30 @@ final class FileResponder {
     }
   }
 
-  private static void sendFile(RoutingContext ctx, FileInfo body, long offset, long length) {
+  private void sendFile(RoutingContext ctx, FileInfo body, long offset, long length) {
     HttpServerResponse response = ctx.response();
     if (ctx.request().method() == HttpMethod.HEAD) {
       response.putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(length)).end();
       return;
     }
-    response.sendFile(body.path(), offset, length).onFailure(failure -> {
-      if (!response.headWritten()) {
-        // The file vanished between its metadata and its bytes: the error must not carry the file's headers.
-        response.headers().clear();
-        ctx.fail(failure);
-      } else {
-        response.reset();
-      }
-    });
+    if (body.size() <= options.getMemoryCacheMaxFileSize()) {
+      cache.content(body).onSuccess(bytes -> response.end(offset == 0 && length == bytes.length()
+          ? bytes : bytes.slice((int) offset, (int) (offset + length))))
+        .onFailure(failure -> fail(ctx, failure));
+      return;
+    }
+    response.sendFile(body.path(), offset, length).onFailure(failure -> fail(ctx, failure));
+  }
+
+  private static void fail(RoutingContext ctx, Throwable failure) {
+    HttpServerResponse response = ctx.response();
+    if (!response.headWritten()) {
+      // The file vanished between its metadata and its bytes: the error must not carry the file's headers.
+      response.headers().clear();
+      ctx.fail(failure);
+    } else {
+      response.reset();
+    }
   }
 
   /** RFC 9110 section 13.2.2: If-None-Match decides when present (weak comparison); else If-Modified-Since. */

@@ -32,9 +32,13 @@ public class StaticFilesOptions {
   public static final int DEFAULT_COMPRESSION_LEVEL = 6;
   public static final int DEFAULT_COMPRESSED_CACHE_SIZE = 16 * 1024 * 1024;
   public static final int DEFAULT_FILE_CACHE_MILLIS = 1000;
+  /** Files up to this size are answered from memory; larger ones with zero-copy sendfile. */
+  public static final int DEFAULT_MEMORY_CACHE_MAX_FILE_SIZE = 16 * 1024;
+  public static final int DEFAULT_MEMORY_CACHE_SIZE = 16 * 1024 * 1024;
 
   private static final Set<String> KEYS = Set.of("cacheControl", "defaultCacheControl", "compress",
-    "compressMinSize", "compressMaxSize", "compressionLevel", "compressedCacheSize", "fileCacheMillis");
+    "compressMinSize", "compressMaxSize", "compressionLevel", "compressedCacheSize", "fileCacheMillis",
+    "memoryCacheMaxFileSize", "memoryCacheSize");
 
   /** One Cache-Control rule: the first rule whose regular expression matches the whole request path wins. */
   public record CacheRule(String pattern, String value) {
@@ -62,6 +66,8 @@ public class StaticFilesOptions {
   private int compressionLevel = DEFAULT_COMPRESSION_LEVEL;
   private int compressedCacheSize = DEFAULT_COMPRESSED_CACHE_SIZE;
   private int fileCacheMillis = DEFAULT_FILE_CACHE_MILLIS;
+  private int memoryCacheMaxFileSize = DEFAULT_MEMORY_CACHE_MAX_FILE_SIZE;
+  private int memoryCacheSize = DEFAULT_MEMORY_CACHE_SIZE;
 
   public StaticFilesOptions() {
   }
@@ -86,6 +92,8 @@ public class StaticFilesOptions {
     setCompressionLevel(json.getInteger("compressionLevel", compressionLevel));
     setCompressedCacheSize(json.getInteger("compressedCacheSize", compressedCacheSize));
     setFileCacheMillis(json.getInteger("fileCacheMillis", fileCacheMillis));
+    setMemoryCacheMaxFileSize(json.getInteger("memoryCacheMaxFileSize", memoryCacheMaxFileSize));
+    setMemoryCacheSize(json.getInteger("memoryCacheSize", memoryCacheSize));
   }
 
   public JsonObject toJson() {
@@ -94,7 +102,8 @@ public class StaticFilesOptions {
     return new JsonObject().put("cacheControl", rules).put("defaultCacheControl", defaultCacheControl)
       .put("compress", compress).put("compressMinSize", compressMinSize).put("compressMaxSize", compressMaxSize)
       .put("compressionLevel", compressionLevel).put("compressedCacheSize", compressedCacheSize)
-      .put("fileCacheMillis", fileCacheMillis);
+      .put("fileCacheMillis", fileCacheMillis).put("memoryCacheMaxFileSize", memoryCacheMaxFileSize)
+      .put("memoryCacheSize", memoryCacheSize);
   }
 
   private static List<CacheRule> defaultRules() {
@@ -175,6 +184,27 @@ public class StaticFilesOptions {
   /** How long a file's size and modification time are reused before the file system is asked again (0: never). */
   public StaticFilesOptions setFileCacheMillis(int fileCacheMillis) {
     this.fileCacheMillis = Options.requireRange("fileCacheMillis", fileCacheMillis, 0, 3_600_000);
+    return this;
+  }
+
+  public int getMemoryCacheMaxFileSize() {
+    return memoryCacheMaxFileSize;
+  }
+
+  /** Files up to this size are answered from memory (0: every file goes out with sendfile). */
+  public StaticFilesOptions setMemoryCacheMaxFileSize(int memoryCacheMaxFileSize) {
+    this.memoryCacheMaxFileSize = Options.requireRange("memoryCacheMaxFileSize", memoryCacheMaxFileSize, 0,
+      64 * 1024 * 1024);
+    return this;
+  }
+
+  public int getMemoryCacheSize() {
+    return memoryCacheSize;
+  }
+
+  /** Bytes of small files kept in memory per event loop. */
+  public StaticFilesOptions setMemoryCacheSize(int memoryCacheSize) {
+    this.memoryCacheSize = Options.requireRange("memoryCacheSize", memoryCacheSize, 0, Integer.MAX_VALUE);
     return this;
   }
 }

@@ -132,6 +132,19 @@ class StaticFileHandlerTest {
   }
 
   @Test
+  void largeFilesGoOutWithSendfileWithTheSameAnswers(Vertx vertx) {
+    StaticServer sendfile = new StaticServer(vertx, root, new StaticFilesOptions().setMemoryCacheMaxFileSize(0));
+    Answer whole = sendfile.get("/range.bin");
+    assertThat(whole.body().getBytes()).isEqualTo(range);
+    assertThat(whole.header("Content-Length")).isEqualTo("1000");
+    Answer suffix = sendfile.get("/range.bin", "Range", "bytes=-100");
+    assertThat(suffix.status()).isEqualTo(206);
+    assertThat(suffix.header("Content-Range")).isEqualTo("bytes 900-999/1000");
+    assertThat(suffix.body().getBytes()).isEqualTo(Arrays.copyOfRange(range, 900, 1000));
+    assertThat(sendfile.get("/pre.js", "Accept-Encoding", "gzip").header("Content-Encoding")).isEqualTo("gzip");
+  }
+
+  @Test
   void unsatisfiableRangeGives416AndOddRangesAreIgnored() {
     for (String unsatisfiable : new String[] {"bytes=1000-", "bytes=5000-6000", "bytes=-0"}) {
       Answer answer = server.get("/range.bin", "Range", unsatisfiable);
