@@ -23,12 +23,12 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
-start_bg() { # name logfile command... -> starts it in its own session, remembers the pid
+start_bg() { # name logfile command... -> starts it in its own session; its pid is in LAST_PID (and PIDS)
   local name=$1 logf=$2; shift 2
   setsid "$@" </dev/null >>"$logf" 2>&1 &
-  PIDS+=($!)
-  log "started $name (pid $!)"
-  echo $!
+  LAST_PID=$!
+  PIDS+=("$LAST_PID")
+  log "started $name (pid $LAST_PID)"
 }
 
 stop_all() {
@@ -46,6 +46,14 @@ wait_http() { # url [seconds] -> waits until the URL answers at all
   local url=$1 deadline=$((SECONDS + ${2:-60}))
   until curl -s -o /dev/null "$url"; do
     ((SECONDS < deadline)) || { echo "timed out waiting for $url" >&2; return 1; }
+    sleep 0.3
+  done
+}
+
+wait_http_ok() { # url seconds -> waits until the URL answers 2xx
+  local url=$1 deadline=$((SECONDS + $2))
+  until curl -sf -o /dev/null "$url"; do
+    ((SECONDS < deadline)) || { echo "no 2xx from $url within $2 s" >&2; curl -s "$url" >&2; return 1; }
     sleep 0.3
   done
 }

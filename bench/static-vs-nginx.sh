@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Static files: the app tier's jar vs Debian's nginx on the same 1 KiB and 100 KiB files.
-# Usage: bench/static-vs-nginx.sh   (env: EVENT_LOOPS [nproc], ROUNDS [3], SECONDS_PER_RUN [10], WARMUP [10],
+# Usage: bench/static-vs-nginx.sh   (env: EVENT_LOOPS [nproc], ROUNDS [5], SECONDS_PER_RUN [10], WARMUP [10],
 #        CONNECTIONS [64], JAVA_OPTS [-Xmx256m])
 # Interleaved runs after a warm-up (A B A B ...); prints medians of req/s and p99 and the ratio app/nginx.
 source "$(dirname "$0")/lib.sh"
 
 EVENT_LOOPS=${EVENT_LOOPS:-$(nproc)}
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-5}
 RUN=${SECONDS_PER_RUN:-10}
 WARMUP=${WARMUP:-10}
 CONNECTIONS=${CONNECTIONS:-64}
@@ -48,9 +48,9 @@ http {
 }
 CONF
 
-APP_PID=$(start_bg app "$WORK/app.log" java "${JVM[@]}" -jar "$REPO/app-verticle/target/app-verticle.jar" \
-  -conf "$WORK/app.json" -instances "$EVENT_LOOPS")
-NGINX_PID=$(start_bg nginx "$WORK/nginx.log" nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf")
+start_bg app "$WORK/app.log" java "${JVM[@]}" -jar "$REPO/app-verticle/target/app-verticle.jar" \
+  -conf "$WORK/app.json" -instances "$EVENT_LOOPS"; APP_PID=$LAST_PID
+start_bg nginx "$WORK/nginx.log" nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf"; NGINX_PID=$LAST_PID
 wait_http "http://127.0.0.1:$APP_PORT/1k.css"
 wait_http "http://127.0.0.1:$NGINX_PORT/1k.css"
 for file in 1k.css 100k.css; do
