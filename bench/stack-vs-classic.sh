@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # The whole stack vs the design's own: HAProxy -> two nginx + PHP-FPM servers, against our lb jar -> two app
 # jars, both on the same MariaDB primary + replica, serving the same API.
-# Usage: bench/stack-vs-classic.sh   (env: ROUNDS [3], SECONDS_PER_RUN [10], WARMUP [5], CONNECTIONS [64],
+# Usage: bench/stack-vs-classic.sh   (env: ROUNDS [3], SECONDS_PER_RUN [10], WARMUP [10], JIT_WARMUP [20], CONNECTIONS [64],
 #        SEED_ROWS [1000], FPM_CHILDREN [8 per server], JAVA_OPTS [-Xmx256m])
 source "$(dirname "$0")/lib.sh"
 
 ROUNDS=${ROUNDS:-3}
 RUN=${SECONDS_PER_RUN:-10}
-WARMUP=${WARMUP:-5}
+WARMUP=${WARMUP:-10}
+JIT_WARMUP=${JIT_WARMUP:-20}
 CONNECTIONS=${CONNECTIONS:-64}
 export SEED_ROWS=${SEED_ROWS:-1000}
 FPM_CHILDREN=${FPM_CHILDREN:-8}
@@ -144,6 +145,14 @@ endpoint_args() { # name -> path and wrk script
     post) echo "/api/posts -s $BENCH_DIR/lua/create-post.lua" ;;
   esac
 }
+# The JVMs compile their hot paths in the first tens of seconds (slower still on a busy machine): warm every
+# endpoint of ours once before anything is measured, as a server that has run for a while would be.
+for endpoint in get list post; do
+  read -r path script < <(endpoint_args "$endpoint")
+  read -r -a extra <<<"${script:-}"
+  log "JIT warm-up of ours: $endpoint (${JIT_WARMUP}s)"
+  wrk_run "$OURS$path" "$JIT_WARMUP" "$CONNECTIONS" "${extra[@]}" >/dev/null
+done
 for endpoint in get list post; do
   read -r path script < <(endpoint_args "$endpoint")
   read -r -a extra <<<"${script:-}"
@@ -164,7 +173,8 @@ done
 
 mib() { echo $(( $(peak_rss_kb "$@") / 1024 )); }
 echo
-echo "Whole stack, $(nproc) cores, wrk -t2 -c$CONNECTIONS -d${RUN}s, $ROUNDS interleaved rounds after ${WARMUP}s warm-up, medians;"
+echo "Load average at the end (other processes on the machine): $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "Whole stack, $(nproc) cores, wrk -t2 -c$CONNECTIONS -d${RUN}s, $ROUNDS interleaved rounds after ${JIT_WARMUP}s JIT warm-up of ours per endpoint and ${WARMUP}s warm-up of each side, medians;"
 echo "$SEED_ROWS seeded posts; PHP-FPM pm=static with $FPM_CHILDREN children per server; $(java -version 2>&1 | head -1);"
 echo "$(nginx -v 2>&1); $(haproxy -v | head -1); $($FPM -v | head -1)"
 echo

@@ -81,6 +81,7 @@ for file in 1k.css 100k.css; do
 done
 
 echo
+echo "Load average at the end (other processes on the machine): $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "Static files, $(nproc) cores, $EVENT_LOOPS event loops / nginx workers, wrk -t2 -c$CONNECTIONS -d${RUN}s, $ROUNDS interleaved rounds after ${WARMUP}s warm-up, medians; $(java -version 2>&1 | head -1); $(nginx -v 2>&1)"
 echo "Peak RSS: app $(( $(peak_rss_kb "$APP_PID") / 1024 )) MiB, nginx $(( $(peak_rss_kb "$NGINX_PID") / 1024 )) MiB"
 echo
