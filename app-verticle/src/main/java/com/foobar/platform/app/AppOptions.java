@@ -1,5 +1,6 @@
 package com.foobar.platform.app;
 
+import com.foobar.platform.app.web.StaticFilesOptions;
 import com.foobar.platform.common.Options;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
@@ -10,6 +11,7 @@ import io.vertx.sqlclient.PoolOptions;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -41,7 +43,7 @@ public class AppOptions {
 
   private static final Set<String> KEYS = Set.of("name", "host", "port", "management", "webRoot", "maxBodySize",
     "primary", "replicas", "passwordFile", "pool", "databaseClient", "migrate", "retryAfterSeconds",
-    "maxReplicationLag", "nodeCheckInterval", "consistencyWait");
+    "maxReplicationLag", "nodeCheckInterval", "consistencyWait", "staticFiles");
 
   private String name = DEFAULT_NAME;
   private String host = DEFAULT_HOST;
@@ -59,6 +61,7 @@ public class AppOptions {
   private int maxReplicationLag = DEFAULT_MAX_REPLICATION_LAG_SECONDS;
   private int nodeCheckInterval = DEFAULT_NODE_CHECK_INTERVAL_MS;
   private int consistencyWait = DEFAULT_CONSISTENCY_WAIT_MS;
+  private StaticFilesOptions staticFiles = new StaticFilesOptions();
 
   public AppOptions() {
   }
@@ -93,6 +96,9 @@ public class AppOptions {
     setMaxReplicationLag(json.getInteger("maxReplicationLag", maxReplicationLag));
     setNodeCheckInterval(json.getInteger("nodeCheckInterval", nodeCheckInterval));
     setConsistencyWait(json.getInteger("consistencyWait", consistencyWait));
+    if (json.containsKey("staticFiles")) {
+      setStaticFiles(new StaticFilesOptions(json.getJsonObject("staticFiles")));
+    }
   }
 
   public JsonObject toJson() {
@@ -111,7 +117,8 @@ public class AppOptions {
       .put("retryAfterSeconds", retryAfterSeconds)
       .put("maxReplicationLag", maxReplicationLag)
       .put("nodeCheckInterval", nodeCheckInterval)
-      .put("consistencyWait", consistencyWait);
+      .put("consistencyWait", consistencyWait)
+      .put("staticFiles", staticFiles.toJson());
     if (webRoot != null) {
       json.put("webRoot", webRoot);
     }
@@ -300,6 +307,16 @@ public class AppOptions {
   /** Milliseconds a read-your-writes read waits for a replica to apply the client's write. */
   public AppOptions setConsistencyWait(int consistencyWait) {
     this.consistencyWait = Options.requireRange("consistencyWait", consistencyWait, 0, 60_000);
+    return this;
+  }
+
+  public StaticFilesOptions getStaticFiles() {
+    return staticFiles;
+  }
+
+  /** How static files are served: Cache-Control rules, gzip, metadata caching. */
+  public AppOptions setStaticFiles(StaticFilesOptions staticFiles) {
+    this.staticFiles = Objects.requireNonNull(staticFiles, "staticFiles");
     return this;
   }
 }

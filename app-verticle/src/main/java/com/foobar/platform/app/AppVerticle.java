@@ -94,7 +94,7 @@ public class AppVerticle extends VerticleBase {
     router.get("/healthz").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     new PostsApi(new PostRepository(database)).mount(router, options.getMaxBodySize());
     router.route("/api/*").handler(ctx -> ctx.fail(HttpStatusException.notFound("no such API resource")));
-    router.route().handler(StaticSite.handler(options.getWebRoot()));
+    router.route().handler(StaticSite.handler(vertx, options.getWebRoot(), options.getStaticFiles()));
     router.route().failureHandler(ErrorResponses.failureHandler(
       failure -> DatabaseFailures.classify(failure, options.getRetryAfterSeconds())));
     router.errorHandler(404, ctx -> ErrorResponses.send(ctx.response(), HttpStatusException.notFound("no such page")));

@@ -1,8 +1,11 @@
 package com.foobar.platform.app;
 
-import io.vertx.ext.web.handler.FileSystemAccess;
-import io.vertx.ext.web.handler.StaticHandler;
+import com.foobar.platform.app.web.StaticFileHandler;
+import com.foobar.platform.app.web.StaticFilesOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -14,17 +17,23 @@ final class StaticSite {
   private StaticSite() {
   }
 
-  static StaticHandler handler(String webRoot) {
-    StaticHandler handler;
-    if (webRoot == null) {
-      handler = StaticHandler.create(BUILT_IN_ROOT);
-    } else {
-      Path root = Path.of(webRoot).toAbsolutePath().normalize();
-      if (!Files.isDirectory(root)) {
-        throw new IllegalArgumentException("webRoot " + root + " is not a directory");
-      }
-      handler = StaticHandler.create(FileSystemAccess.ROOT, root.toString());
+  static StaticFileHandler handler(Vertx vertx, String webRoot, StaticFilesOptions options) {
+    return new StaticFileHandler(vertx, root(vertx, webRoot), options);
+  }
+
+  /**
+   * The document root as an absolute directory. The built-in site is resolved through Vert.x's file resolver,
+   * which unpacks the jar's {@code webroot/} into its file cache once, so every file is then served from disk
+   * (and with sendfile) like an operator's own root.
+   */
+  private static Path root(Vertx vertx, String webRoot) {
+    File resolved = webRoot == null ? ((VertxInternal) vertx).fileResolver().resolve(BUILT_IN_ROOT) : new File(webRoot);
+    Path root = resolved.toPath().toAbsolutePath().normalize();
+    if (!Files.isDirectory(root)) {
+      throw new IllegalArgumentException(webRoot == null
+        ? "the built-in site (" + BUILT_IN_ROOT + "/ on the class path) cannot be found"
+        : "webRoot " + root + " is not a directory");
     }
-    return handler.setIncludeHidden(false).setDirectoryListing(false).setIndexPage("index.html");
+    return root;
   }
 }

@@ -34,6 +34,25 @@ class StaticSiteTest {
     assertThat(page.bodyAsString()).contains("post-form", "app.js");
     assertThat(Await.result(client.get("/app.js").send()).getHeader("Content-Type")).contains("javascript");
     assertThat(Await.result(client.get("/no-such-file.css").send()).statusCode()).isEqualTo(404);
+    // The jar's site goes through the same handler as an operator's root: validators and revalidation.
+    String etag = page.getHeader("ETag");
+    assertThat(etag).startsWith("\"");
+    assertThat(page.getHeader("Cache-Control")).isEqualTo("no-cache");
+    assertThat(Await.result(client.get("/").putHeader("If-None-Match", etag).send()).statusCode()).isEqualTo(304);
+  }
+
+  @Test
+  void appliesTheStaticFilesOptionsOfItsConfig(Vertx vertx, @TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("notes.txt"), "x".repeat(4000));
+    AppTestServer server = new AppTestServer(vertx, "app-static-conf", new JsonObject()
+      .put("webRoot", dir.toString())
+      .put("staticFiles", new JsonObject().put("defaultCacheControl", "max-age=42").put("compress", false)));
+    WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultPort(server.port()));
+    var answer = Await.result(client.get("/notes.txt").putHeader("Accept-Encoding", "gzip").send());
+    assertThat(answer.statusCode()).isEqualTo(200);
+    assertThat(answer.getHeader("Cache-Control")).isEqualTo("max-age=42");
+    assertThat(answer.getHeader("Content-Encoding")).isNull();
+    assertThat(answer.getHeader("X-Served-By")).isEqualTo("app-static-conf");
   }
 
   @Test

@@ -1,0 +1,112 @@
+package com.foobar.platform.app.web;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.FileProps;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Per event loop memory of the file system, so a busy file costs no system call per request: file metadata
+ * (absent files included) for a short, configurable time; gzipped bodies, and the bytes of small files, keyed by
+ * their file's ETag, each up to a byte budget (least recently used dropped first). Not thread-safe by design: one instance per verticle.
+ */
+final class FileCache {
+
+  private static final int MAX_ENTRIES = 10_000;
+
+  private record Timed(FileInfo info, long expiresAt) {
+  }
+
+  private final Vertx vertx;
+  private final long ttlMillis;
+  private final int compressionLevel;
+  private final Map<String, Timed> infos = new HashMap<>();
+  private final BodyCache compressed;
+  private final BodyCache small;
+
+  FileCache(Vertx vertx, StaticFilesOptions options) {
+    this.vertx = vertx;
+    this.ttlMillis = options.getFileCacheMillis();
+    this.compressionLevel = options.getCompressionLevel();
+    this.compressed = new BodyCache(options.getCompressedCacheSize());
+    this.small = new BodyCache(options.getMemoryCacheSize());
+  }
+
+  /** The file's metadata; completes at once when it is cached. Never fails: a file that cannot be read is absent. */
+  Future<FileInfo> info(String path) {
+    long now = System.currentTimeMillis();
+    Timed cached = infos.get(path);
+    if (cached != null && cached.expiresAt > now) {
+      return Future.succeededFuture(cached.info);
+    }
+    return vertx.fileSystem().props(path)
+      .map(props -> toInfo(path, props))
+      .otherwise(failure -> FileInfo.missing(path))
+      .onSuccess(info -> remember(path, info));
+  }
+
+  private static FileInfo toInfo(String path, FileProps props) {
+    return props.isDirectory() || props.isRegularFile()
+      ? FileInfo.of(path, props.isDirectory(), props.size(), props.lastModifiedTime())
+      : FileInfo.missing(path);
+  }
+
+  private void remember(String path, FileInfo info) {
+    if (ttlMillis == 0) {
+      return;
+    }
+    if (infos.size() >= MAX_ENTRIES) {
+      infos.clear();
+    }
+    infos.put(path, new Timed(info, System.currentTimeMillis() + ttlMillis));
+  }
+
+  /** The file gzipped, compressed off the event loop the first time and then kept while the budget allows. */
+  Future<Buffer> gzipped(FileInfo file) {
+    String key = file.path() + '\0' + file.etag();
+    Buffer cached = compressed.get(key);
+    if (cached != null) {
+      return Future.succeededFuture(cached);
+    }
+    return vertx.fileSystem().readFile(file.path())
+      .compose(content -> vertx.executeBlocking(() -> gzip(content.getBytes(), compressionLevel), false))
+      .onSuccess(body -> compressed.put(key, body));
+  }
+
+  /**
+   * A small file's bytes from memory: for a few KiB, opening the file for sendfile costs more than the copy
+   * it saves. Keyed by ETag, so a changed file is read again once its metadata expires.
+   */
+  Future<Buffer> content(FileInfo file) {
+    String key = file.path() + '\0' + file.etag();
+    Buffer cached = small.get(key);
+    if (cached != null) {
+      return Future.succeededFuture(cached);
+    }
+    return vertx.fileSystem().readFile(file.path())
+      .compose(body -> body.length() == file.size() ? Future.succeededFuture(body)
+        : Future.failedFuture(new IllegalStateException(file.path() + " changed while being read")))
+      .onSuccess(body -> small.put(key, body));
+  }
+
+  static Buffer gzip(byte[] content, int level) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, content.length / 3));
+    try (GZIPOutputStream gzip = new GZIPOutputStream(out) {
+      {
+        def.setLevel(level);
+      }
+    }) {
+      gzip.write(content);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return Buffer.buffer(out.toByteArray());
+  }
+}

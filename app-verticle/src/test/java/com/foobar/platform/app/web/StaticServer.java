@@ -1,0 +1,55 @@
+package com.foobar.platform.app.web;
+
+import com.foobar.platform.common.ErrorResponses;
+import com.foobar.platform.common.HttpStatusException;
+import com.foobar.platform.testing.Await;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.Router;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** A real HTTP server on an ephemeral port with only the static handler mounted, and a raw client for it. */
+final class StaticServer {
+
+  /** One answer, its body read in the same chain (a body left unread while the test thread waits is lost). */
+  record Answer(int status, MultiMap headers, Buffer body) {
+
+    String header(String name) {
+      return headers.get(name);
+    }
+  }
+
+  private final HttpServer server;
+  private final HttpClient client;
+
+  StaticServer(Vertx vertx, Path root, StaticFilesOptions options) {
+    Router router = Router.router(vertx);
+    router.route().handler(new StaticFileHandler(vertx, root, options));
+    router.route().failureHandler(ErrorResponses.failureHandler(failure -> Optional.empty()));
+    router.errorHandler(404, ctx -> ErrorResponses.send(ctx.response(), HttpStatusException.notFound("no such page")));
+    server = Await.result(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
+    client = vertx.createHttpClient();
+  }
+
+  Answer get(String uri, String... headerPairs) {
+    return request(HttpMethod.GET, uri, headerPairs);
+  }
+
+  Answer request(HttpMethod method, String uri, String... headerPairs) {
+    RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1")
+      .setPort(server.actualPort()).setURI(uri);
+    for (int i = 0; i < headerPairs.length; i += 2) {
+      options.addHeader(headerPairs[i], headerPairs[i + 1]);
+    }
+    return Await.result(client.request(options)
+      .compose(request -> request.send())
+      .compose(response -> response.body().map(body -> new Answer(response.statusCode(), response.headers(), body))));
+  }
+}

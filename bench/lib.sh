@@ -1,0 +1,99 @@
+# Shared helpers of the benchmark scripts (sourced, not run).
+set -euo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$BENCH_DIR/.." && pwd)
+PIDS=()
+
+log() { printf '%s %s\n' "$(date +%T)" "$*" >&2; }
+
+need_packages() { # binary:package ... -> installs the packages whose binary is missing
+  local missing=() pair
+  for pair in "$@"; do
+    command -v "${pair%%:*}" >/dev/null 2>&1 || [[ -x "/usr/sbin/${pair%%:*}" ]] || missing+=("${pair#*:}")
+  done
+  if ((${#missing[@]})); then
+    log "installing ${missing[*]}"
+    if [[ $(id -u) -ne 0 ]]; then echo "run as root or install: ${missing[*]}" >&2; exit 1; fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+start_bg() { # name logfile command... -> starts it in its own session; its pid is in LAST_PID (and PIDS)
+  local name=$1 logf=$2; shift 2
+  setsid "$@" </dev/null >>"$logf" 2>&1 &
+  LAST_PID=$!
+  PIDS+=("$LAST_PID")
+  log "started $name (pid $LAST_PID)"
+}
+
+stop_all() {
+  local pid
+  for pid in "${PIDS[@]}"; do
+    kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  done
+  PIDS=()
+}
+
+wait_http() { # url [seconds] -> waits until the URL answers at all
+  local url=$1 deadline=$((SECONDS + ${2:-60}))
+  until curl -s -o /dev/null "$url"; do
+    ((SECONDS < deadline)) || { echo "timed out waiting for $url" >&2; return 1; }
+    sleep 0.3
+  done
+}
+
+wait_http_ok() { # url seconds -> waits until the URL answers 2xx
+  local url=$1 deadline=$((SECONDS + $2))
+  until curl -sf -o /dev/null "$url"; do
+    ((SECONDS < deadline)) || { echo "no 2xx from $url within $2 s" >&2; curl -s "$url" >&2; return 1; }
+    sleep 0.3
+  done
+}
+
+build_jars() { # module... -> builds the jars when missing or older than the sources
+  local module stale=0
+  for module in "$@"; do
+    local jar="$REPO/$module/target/$module.jar"
+    if [[ ! -f $jar ]] || [[ -n $(find "$REPO/$module/src" "$REPO/common/src/main" -newer "$jar" -type f | head -1) ]]; then
+      stale=1
+    fi
+  done
+  if ((stale)); then
+    log "building $*"
+    (cd "$REPO" && mvn -B -q -pl "$(IFS=,; echo "$*")" -am package -DskipTests)
+  fi
+}
+
+# wrk_run url seconds [connections] [extra wrk args...] -> prints "req_per_s p99_ms"
+wrk_run() {
+  local url=$1 seconds=$2 connections=${3:-64}; shift 3 || shift $#
+  wrk -t2 -c"$connections" -d"${seconds}s" --latency "$@" "$url" | awk '
+    /Requests\/sec:/ { rps = $2 }
+    /^ +99%/ { v = $2; unit = v; sub(/[0-9.]+/, "", unit); sub(/[a-z]+$/, "", v);
+               p99 = unit == "us" ? v / 1000 : unit == "s" ? v * 1000 : v }
+    /Non-2xx or 3xx responses:/ { bad = $5 }
+    /Socket errors:/ { errors = $0 }
+    END { printf "%.0f %.2f %s\n", rps, p99, (bad ? bad : 0) }'
+}
+
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+peak_rss_kb() { # pid... -> the peak resident set (VmHWM) summed over the processes and their children
+  local total=0 pid child
+  for pid in "$@"; do
+    for child in $(pgrep -g "$pid" 2>/dev/null || echo "$pid"); do
+      local hwm
+      hwm=$(awk '/VmHWM/ { print $2 }' "/proc/$child/status" 2>/dev/null || echo 0)
+      total=$((total + ${hwm:-0}))
+    done
+  done
+  echo "$total"
+}
