@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.mysqlclient.MySQLBuilder;
 import io.vertx.mysqlclient.MySQLConnectOptions;
+import io.vertx.mysqlclient.MySQLException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
@@ -62,8 +63,20 @@ final class ClusterNode {
     return pool.withConnection(connection -> connection
         .query("SELECT @@read_only, @@gtid_current_pos").execute()
         .compose(vars -> connection.query("SHOW SLAVE STATUS").execute().map(status -> viewOf(vars, status))))
-      .otherwise(failure -> NodeView.unreachable(String.valueOf(failure.getMessage())))
+      .otherwise(ClusterNode::viewOfFailure)
       .onSuccess(checked -> view = checked);
+  }
+
+  /**
+   * A server that answers with an error (access denied, say) is up: only a node that cannot be reached counts
+   * as gone, so a misconfigured account can never trigger a failover.
+   */
+  private static NodeView viewOfFailure(Throwable failure) {
+    String error = String.valueOf(failure.getMessage());
+    if (failure instanceof MySQLException) {
+      return new NodeView(true, false, null, false, null, null, null, "cannot check: " + error);
+    }
+    return NodeView.unreachable(error);
   }
 
   private static NodeView viewOf(RowSet<Row> vars, RowSet<Row> status) {

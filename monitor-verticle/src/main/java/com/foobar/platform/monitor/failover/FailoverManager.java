@@ -53,8 +53,10 @@ public final class FailoverManager {
   public static FailoverManager create(Vertx vertx, Map<String, MySQLConnectOptions> nodes, FailoverOptions options,
                                        String password, String replicationPassword, MeterRegistry registry) {
     List<ClusterNode> cluster = new ArrayList<>();
-    nodes.forEach((name, connect) -> cluster.add(new ClusterNode(vertx, name, new MySQLConnectOptions(connect)
-      .setUser(options.getUser()).setPassword(password), options.getConnectTimeout())));
+    // No default database: the failover account has rights on no schema, only on replication and read_only.
+    nodes.forEach((name, connect) -> cluster.add(new ClusterNode(vertx, name, new MySQLConnectOptions()
+      .setHost(connect.getHost()).setPort(connect.getPort()).setUser(options.getUser()).setPassword(password),
+      options.getConnectTimeout())));
     return new FailoverManager(vertx, cluster, options, replicationPassword, registry);
   }
 
@@ -101,7 +103,7 @@ public final class FailoverManager {
   }
 
   private Future<Void> act() {
-    List<ClusterNode> writable = nodes.stream().filter(n -> n.view().reachable() && n.view().writable()).toList();
+    List<ClusterNode> writable = nodes.stream().filter(n -> n.view().checked() && n.view().writable()).toList();
     if (writable.size() == 1 && writable.get(0) != writer && !writer.view().reachable()) {
       writer = writable.get(0);
       record("writer", writer, "now the writer (promoted by someone else)");
@@ -126,7 +128,7 @@ public final class FailoverManager {
     Future<Void> chain = Future.succeededFuture();
     for (ClusterNode node : nodes) {
       NodeView view = node.view();
-      if (node == writer || !view.reachable()) {
+      if (node == writer || !view.checked()) {
         continue;
       }
       boolean followsWriter = writer.address().equals(view.source()) && view.replicating();
@@ -153,7 +155,7 @@ public final class FailoverManager {
 
   private Future<Void> failover() {
     ClusterNode candidate = nodes.stream()
-      .filter(n -> n != writer && n.view().reachable())
+      .filter(n -> n != writer && n.view().checked())
       .max(Comparator.comparingLong(n -> Gtid.progress(
         n.view().gtidIoPos() != null ? n.view().gtidIoPos() : n.view().gtidCurrentPos())))
       .orElse(null);

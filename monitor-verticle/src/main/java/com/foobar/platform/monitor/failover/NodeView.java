@@ -14,6 +14,11 @@ record NodeView(boolean reachable, boolean writable, String source, boolean repl
     return new NodeView(false, false, null, false, null, null, null, error);
   }
 
+  /** The node answered and the check could read its state (not, say, refused by access rights). */
+  boolean checked() {
+    return reachable && error == null;
+  }
+
   JsonObject toJson() {
     return new JsonObject().put("reachable", reachable).put("writable", writable).put("source", source)
       .put("replicating", replicating).put("gtidCurrentPos", gtidCurrentPos).put("gtidIoPos", gtidIoPos)

@@ -86,6 +86,23 @@ class FailoverManagerTest {
   }
 
   @Test
+  void anAccountTheNodesRefuseNeverTriggersAFailover(Vertx vertx) {
+    Map<String, MySQLConnectOptions> nodes = new LinkedHashMap<>();
+    nodes.put("primary", new MySQLConnectOptions().setHost("127.0.0.1").setPort(pair.primaryPort()));
+    nodes.put("replica-1", new MySQLConnectOptions().setHost("127.0.0.1").setPort(pair.replicaPort()));
+    manager = FailoverManager.create(vertx, nodes, new FailoverOptions(new JsonObject().put("enabled", true)
+      .put("failAfter", 300).put("checkInterval", 100)), "wrong password", pair.password("repl"),
+      PlatformMetrics.registry());
+    manager.start();
+    await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> true);
+    assertThat(manager.writerName()).isEqualTo("primary");
+    assertThat(manager.describe().getString("writerLostSince")).isNull();
+    assertThat(manager.describe().getJsonObject("nodes").getJsonObject("primary").getString("error"))
+      .contains("Access denied");
+    assertThat(readOnly("replica")).isEqualTo("1");
+  }
+
+  @Test
   void doesNothingWhenAutomaticFailoverIsOff(Vertx vertx) {
     manager(vertx, false).start();
     pair.kill("primary");
