@@ -1,6 +1,7 @@
 package com.foobar.platform.monitor.failover;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.mysqlclient.MySQLBuilder;
@@ -25,11 +26,13 @@ final class ClusterNode {
   private final String name;
   private final MySQLConnectOptions connect;
   private final Pool pool;
+  private final Vertx vertx;
   private volatile NodeView view = NodeView.unreachable("not checked yet");
 
   ClusterNode(Vertx vertx, String name, MySQLConnectOptions connect, int connectTimeoutMs) {
     this.name = name;
     this.connect = connect;
+    this.vertx = vertx;
     this.pool = MySQLBuilder.pool()
       .with(new PoolOptions().setMaxSize(1).setName("failover-" + name).setConnectionTimeout(connectTimeoutMs)
         .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS))
@@ -114,21 +117,41 @@ final class ClusterNode {
   }
 
   /**
-   * Turns a replica into the writer: stops fetching, applies everything already fetched (waiting at most
-   * {@code catchUpSeconds} for the position {@code mustReach}, when given), forgets its source and
-   * becomes writable.
+   * Turns a replica into the writer: stops fetching, waits until it has applied the position
+   * {@code mustReach} (when given; at most {@code catchUpSeconds}), forgets its source and becomes writable.
+   * If it cannot catch up it is left as it was, fetching again.
    */
   Future<Void> promote(String mustReach, int catchUpSeconds) {
     return pool.withConnection(c -> c.query("STOP SLAVE IO_THREAD").execute()
-      .compose(stopped -> mustReach == null || mustReach.isBlank() ? Future.succeededFuture(0)
-        : c.preparedQuery("SELECT MASTER_GTID_WAIT(?, ?)").execute(Tuple.of(mustReach, catchUpSeconds))
-          .map(rows -> rows.iterator().next().getInteger(0)))
-      .compose(waited -> waited != null && waited == 0 ? Future.succeededFuture()
-        : Future.failedFuture("did not apply " + mustReach + " within " + catchUpSeconds + " s"))
+      .compose(stopped -> caughtUp(c, mustReach, System.nanoTime() + catchUpSeconds * 1_000_000_000L))
       .compose(caughtUp -> c.query("STOP SLAVE").execute())
       .compose(stopped -> c.query("RESET SLAVE ALL").execute())
       .compose(reset -> c.query("SET GLOBAL read_only = 0").execute())
-      .mapEmpty());
+      .<Void>mapEmpty()
+      .recover(failure -> c.query("START SLAVE").execute().transform(restarted -> Future.failedFuture(failure))));
+  }
+
+  /**
+   * Polls {@code @@gtid_current_pos} (what the node has, applied or its own) rather than MASTER_GTID_WAIT,
+   * which only follows the replication position and would wait forever on a node that wrote the target
+   * itself, as a former primary did.
+   */
+  private Future<Void> caughtUp(SqlConnection c, String mustReach, long deadline) {
+    if (mustReach == null || mustReach.isBlank()) {
+      return Future.succeededFuture();
+    }
+    return c.query("SELECT @@gtid_current_pos").execute().compose(rows -> {
+      String current = rows.iterator().next().getString(0);
+      if (Gtid.covers(current, mustReach)) {
+        return Future.succeededFuture();
+      }
+      if (System.nanoTime() > deadline) {
+        return Future.failedFuture("did not apply " + mustReach + " in time (has " + current + ")");
+      }
+      Promise<Void> later = Promise.promise();
+      vertx.setTimer(50, id -> caughtUp(c, mustReach, deadline).onComplete(later));
+      return later.future();
+    });
   }
 
   /**

@@ -24,6 +24,13 @@ final class Gtid {
     return byDomain;
   }
 
+  /** True when {@code position} has applied everything in {@code target}, domain by domain. */
+  static boolean covers(String position, String target) {
+    Map<Long, Long> have = sequences(position);
+    return sequences(target).entrySet().stream()
+      .allMatch(wanted -> have.getOrDefault(wanted.getKey(), -1L) >= wanted.getValue());
+  }
+
   /** The total of the sequences: for ranking candidates that all followed the same primary. */
   static long progress(String position) {
     return sequences(position).values().stream().mapToLong(Long::longValue).sum();

@@ -78,6 +78,20 @@ class FailoverManagerTest {
   }
 
   @Test
+  void failsOverToTheOldPrimaryAfterASwitchoverMadeItAReplica(Vertx vertx) {
+    manager(vertx, true).start();
+    assertThat(Await.result(manager.switchover("replica-1")).getString("writer")).isEqualTo("replica-1");
+    pair.sql("replica", "CREATE TABLE foobar.back_test (id INT PRIMARY KEY); INSERT INTO foobar.back_test VALUES (1)");
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+      assertThat(pair.sql("primary", "SELECT COUNT(*) FROM foobar.back_test").strip()).isEqualTo("1"));
+
+    pair.kill("replica");
+    await().atMost(Duration.ofSeconds(20)).until(() -> manager.writerName().equals("primary"));
+    assertThat(readOnly("primary")).isEqualTo("0");
+    assertThat(pair.sql("primary", "SELECT COUNT(*) FROM foobar.back_test").strip()).isEqualTo("1");
+  }
+
+  @Test
   void fencesAWritableNodeThatIsNotTheWriter(Vertx vertx) {
     manager(vertx, false).start();
     pair.sql("replica", "SET GLOBAL read_only = 0");
