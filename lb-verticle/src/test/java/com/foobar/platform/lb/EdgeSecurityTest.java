@@ -94,6 +94,7 @@ class EdgeSecurityTest extends BalancerTestBase {
   void httpsServesHttp2WithHstsAndTellsTheBackendItWasHttps() throws Exception {
     certificate(dir, "a.test");
     deploy(new JsonArray().add(a.address()), new JsonObject().put("tls", tls("a.test")));
+    await().atMost(Duration.ofSeconds(10)).until(() -> get("/echo").statusCode() == 200);
     HttpClientAgent https = httpsClient(HttpVersion.HTTP_2);
     HttpClientResponse response = Await.result(https.request(new RequestOptions().setURI("/echo"))
       .compose(request -> request.send()));
@@ -154,6 +155,8 @@ class EdgeSecurityTest extends BalancerTestBase {
     assertThat(response.statusCode()).isEqualTo(301);
     assertThat(response.getHeader("Location")).isEqualTo("https://www.example.test:" + balancer.tlsPort() + "/posts?x=1");
     assertThat(a.requests.get()).as("a redirect never reaches a backend").isZero();
+    await().atMost(Duration.ofSeconds(10)).until(() -> adminJson("/admin/backends/" + a.address())
+      .getString("state").equals("UP"));
     HttpClientAgent https = httpsClient(HttpVersion.HTTP_1_1);
     int status = Await.result(https.request(HttpMethod.GET, "/echo").compose(r -> r.send())).statusCode();
     assertThat(status).isEqualTo(200);
@@ -164,7 +167,7 @@ class EdgeSecurityTest extends BalancerTestBase {
   void withoutCertificatesThereIsNoHttpsListener() {
     deploy(new JsonArray().add(a.address()), new JsonObject());
     assertThat(balancer.tlsPort()).isEqualTo(-1);
-    assertThat(get("/echo").statusCode()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(10)).until(() -> get("/echo").statusCode() == 200);
   }
 
   @Test

@@ -119,6 +119,29 @@ class FirewallTest extends BalancerTestBase {
   }
 
   @Test
+  void adminAndMetricsNeedTheTokenHealthDoesNot() {
+    deploy(new JsonObject());
+    io.vertx.ext.web.client.WebClient bare = io.vertx.ext.web.client.WebClient.create(vertx,
+      new io.vertx.ext.web.client.WebClientOptions().setDefaultPort(balancer.managementPort()));
+    HttpResponse<Buffer> noToken = Await.result(bare.get("/admin/backends").send());
+    assertThat(noToken.statusCode()).isEqualTo(401);
+    assertThat(noToken.getHeader("WWW-Authenticate")).startsWith("Bearer");
+    assertThat(noToken.bodyAsJsonObject().getString("error")).isEqualTo("unauthorized");
+    assertThat(Await.result(bare.get("/admin/backends").putHeader("Authorization", "Bearer wrong").send())
+      .statusCode()).isEqualTo(401);
+    assertThat(Await.result(bare.get("/metrics").send()).statusCode()).isEqualTo(401);
+    assertThat(Await.result(bare.get("/health/live").send()).statusCode()).isEqualTo(200);
+    assertThat(Await.result(admin.get("/admin/backends").send()).statusCode()).isEqualTo(200);
+    assertThat(Await.result(admin.get("/metrics").send()).statusCode()).isEqualTo(200);
+    HttpResponse<Buffer> viaPublic = Await.result(client.get("/admin/backends")
+      .putHeader("Authorization", com.foobar.platform.common.ManagementToken.bearer(TOKEN)).send());
+    assertThat(viaPublic.getHeader("X-Served-By")).as("the public port never serves the admin API: it proxies")
+      .isEqualTo("a");
+    assertThat(viaPublic.bodyAsJsonObject().getString("uri")).isEqualTo("/admin/backends");
+    bare.close();
+  }
+
+  @Test
   void idleClientsAreForgotten() {
     FirewallOptions options = new FirewallOptions().setExpire(1000).setTableSize(2).setRateLimits(List.of(
       new FirewallOptions.RateLimit("/", 100, 100)));
