@@ -17,6 +17,10 @@ import java.util.Optional;
  * {@code /health/live} (the process works), {@code /health/ready} (it can serve) and {@code /health} (every
  * component it depends on is up, one check each). All answer 200 when up and 503 when down, with a JSON body
  * listing each check. A tier registers its checks and may mount more routes (admin) on the router.
+ *
+ * <p>{@code /admin/*} and {@code /metrics} are guarded by the {@link ManagementToken} bearer token (admin always,
+ * metrics once a token is configured); the guard is the router's first route, so admin routes a tier mounts later
+ * are covered too.
  */
 public final class ManagementEndpoints {
 
@@ -25,7 +29,14 @@ public final class ManagementEndpoints {
   private final HealthChecks health;
 
   public ManagementEndpoints(Vertx vertx) {
+    this(vertx, ManagementToken.configured());
+  }
+
+  /** With an explicit token (empty: admin refused, metrics open). */
+  public ManagementEndpoints(Vertx vertx, Optional<String> token) {
     this.router = Router.router(vertx);
+    router.route("/admin/*").handler(ManagementToken.guard(token, true));
+    router.route("/metrics").handler(ManagementToken.guard(token, false));
     this.readiness = HealthChecks.create(vertx);
     this.health = HealthChecks.create(vertx);
     HealthChecks liveness = HealthChecks.create(vertx)

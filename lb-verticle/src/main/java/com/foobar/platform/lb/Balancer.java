@@ -30,7 +30,9 @@ final class Balancer implements Shareable {
   final LoadBalancerOptions options;
   final BackendPool pool;
   final LbMetrics metrics;
+  final Firewall firewall;
   private final Vertx vertx;
+  private final long sweeper;
   private final HttpClient checkClient;
   private final HealthChecker checker;
   private final ManagementEndpoints management;
@@ -43,8 +45,12 @@ final class Balancer implements Shareable {
     this.pool = new BackendPool("leastconn".equals(options.getBalance()));
     this.metrics = new LbMetrics(PlatformMetrics.registry());
     this.checkClient = vertx.httpClientBuilder()
-      .with(new HttpClientOptions().setKeepAlive(true).setName("lb-checks"))
+      .with(TlsSetup.backendClient(new HttpClientOptions().setKeepAlive(true).setName("lb-checks"), options.getTls()))
       .with(new PoolOptions().setHttp1MaxSize(1)).build();
+    this.firewall = new Firewall(options.getFirewall());
+    // The client table forgets idle clients; a tenth of the expiry keeps it close to the bound.
+    this.sweeper = firewall.tracksClients()
+      ? vertx.setPeriodic(Math.max(1000, options.getFirewall().getExpire() / 10), id -> firewall.sweep()) : -1;
     this.checker = new HealthChecker(vertx, checkClient, pool, options);
     this.management = new ManagementEndpoints(vertx);
     management.readiness().register("backends", promise -> promise.complete(pool.anyTakesTraffic() ? Status.OK()
@@ -107,6 +113,9 @@ final class Balancer implements Shareable {
 
   private Future<Void> close() {
     checker.stop();
+    if (sweeper >= 0) {
+      vertx.cancelTimer(sweeper);
+    }
     pool.all().forEach(metrics::unregister);
     return managementServer.transform(done -> done.succeeded() ? done.result().close() : Future.succeededFuture())
       .eventually(() -> checkClient.close());

@@ -45,19 +45,35 @@ final class ClientGuard {
   private final Vertx vertx;
   private final long headerTimeout;
   private final LbMetrics metrics;
+  private final Firewall firewall;
   /** Per connection: the armed header timer (or -1 while a request is in flight). Event-loop confined. */
   private final Map<HttpConnection, Long> timers = new HashMap<>();
 
-  ClientGuard(Vertx vertx, LoadBalancerOptions options, LbMetrics metrics) {
+  ClientGuard(Vertx vertx, LoadBalancerOptions options, LbMetrics metrics, Firewall firewall) {
     this.vertx = vertx;
     this.headerTimeout = options.getRequestHeaderTimeout();
     this.metrics = metrics;
+    this.firewall = firewall;
   }
 
+  /**
+   * Counts the connection against its client's cap (HAProxy's {@code sc_conn_cur}); one over it is closed at
+   * once, before a byte is read, so a client cannot hold more sockets than allowed even with slow heads.
+   */
   Handler<HttpConnection> connectionHandler() {
     return connection -> {
+      String ip = connection.remoteAddress() == null ? null : connection.remoteAddress().hostAddress();
+      if (!firewall.connectionOpened(ip)) {
+        metrics.rejected("too_many_connections");
+        LOG.debug("closing a connection of {}: over its connection cap", ip);
+        connection.close();
+        return;
+      }
       arm(connection);
-      connection.closeHandler(v -> disarm(timers.remove(connection)));
+      connection.closeHandler(v -> {
+        firewall.connectionClosed(ip);
+        disarm(timers.remove(connection));
+      });
     };
   }
 
@@ -98,7 +114,7 @@ final class ClientGuard {
   private void requestTimeout(HttpConnection connection) {
     metrics.rejected("request_timeout");
     LOG.debug("408 to {}: no complete request head within {} ms", connection.remoteAddress(), headerTimeout);
-    if (!(connection instanceof ConnectionBase)) {
+    if (!(connection instanceof io.vertx.core.http.impl.Http1xServerConnection)) { // HTTP/2: a GOAWAY says enough
       connection.close();
       return;
     }

@@ -62,7 +62,7 @@ public class LoadBalancerOptions {
     "healthCheckTimeout", "rise", "fall", "errorLimit", "connectTimeout", "backendTimeout", "clientIdleTimeout",
     "requestHeaderTimeout", "tunnelTimeout", "queueTimeout", "shutdownTimeout", "maxConnectionsPerBackend",
     "maxQueuePerBackend", "maxHeaderSize", "maxUriLength", "maxBodySize", "retries", "retryAfterSeconds",
-    "accessLog");
+    "accessLog", "tls", "firewall");
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
@@ -94,6 +94,8 @@ public class LoadBalancerOptions {
   private int retries = DEFAULT_RETRIES;
   private int retryAfterSeconds = DEFAULT_RETRY_AFTER_SECONDS;
   private String accessLog = DEFAULT_ACCESS_LOG;
+  private TlsOptions tls = new TlsOptions();
+  private FirewallOptions firewall = new FirewallOptions();
 
   public LoadBalancerOptions() {
     DEFAULT_BACKENDS.forEach(address -> backends.add(BackendSpec.parse(address)));
@@ -138,6 +140,8 @@ public class LoadBalancerOptions {
     setRetries(json.getInteger("retries", retries));
     setRetryAfterSeconds(json.getInteger("retryAfterSeconds", retryAfterSeconds));
     setAccessLog(json.getString("accessLog", accessLog));
+    setTls(new TlsOptions(json.getJsonObject("tls", new JsonObject())));
+    setFirewall(new FirewallOptions(json.getJsonObject("firewall", new JsonObject())));
   }
 
   public JsonObject toJson() {
@@ -156,7 +160,8 @@ public class LoadBalancerOptions {
       .put("tunnelTimeout", tunnelTimeout).put("queueTimeout", queueTimeout).put("shutdownTimeout", shutdownTimeout)
       .put("maxConnectionsPerBackend", maxConnectionsPerBackend).put("maxQueuePerBackend", maxQueuePerBackend)
       .put("maxHeaderSize", maxHeaderSize).put("maxUriLength", maxUriLength).put("maxBodySize", maxBodySize)
-      .put("retries", retries).put("retryAfterSeconds", retryAfterSeconds).put("accessLog", accessLog);
+      .put("retries", retries).put("retryAfterSeconds", retryAfterSeconds).put("accessLog", accessLog)
+      .put("tls", tls.toJson()).put("firewall", firewall.toJson());
   }
 
   private static HttpServerOptions defaultManagement() {
@@ -342,4 +347,14 @@ public class LoadBalancerOptions {
 
   /** {@code combined} (Apache/HAProxy-style line), {@code json} (one object per line) or {@code off}. */
   public LoadBalancerOptions setAccessLog(String v) { this.accessLog = oneOf("accessLog", v, ACCESS_LOGS); return this; }
+
+  public TlsOptions getTls() { return tls; }
+
+  /** HTTPS at the edge ({@link TlsOptions}); off while it has no certificate. */
+  public LoadBalancerOptions setTls(TlsOptions tls) { this.tls = java.util.Objects.requireNonNull(tls); return this; }
+
+  public FirewallOptions getFirewall() { return firewall; }
+
+  /** Allow/deny lists, rate limits and the per-client connection cap ({@link FirewallOptions}). */
+  public LoadBalancerOptions setFirewall(FirewallOptions v) { this.firewall = java.util.Objects.requireNonNull(v); return this; }
 }

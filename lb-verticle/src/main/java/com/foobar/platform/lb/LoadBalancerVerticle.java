@@ -32,6 +32,8 @@ public class LoadBalancerVerticle extends VerticleBase {
   private Balancer balancer;
   private HttpClient client;
   private HttpServer server;
+  private HttpServer tlsServer;
+  private long certificateWatch = -1;
   private HttpServer managementServer;
 
   @Override
@@ -46,11 +48,12 @@ public class LoadBalancerVerticle extends VerticleBase {
     // Created in this verticle instance so backend connections stay on the request's event loop. The pool is
     // as large as a backend's slots: BackendSlots bounds and queues requests, the pool never has to.
     client = vertx.httpClientBuilder()
-      .with(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(options.getConnectTimeout())
-        .setName("lb-backends"))
+      .with(TlsSetup.backendClient(new HttpClientOptions().setKeepAlive(true)
+        .setConnectTimeout(options.getConnectTimeout()).setName("lb-backends"), options.getTls()))
       .with(new PoolOptions().setHttp1MaxSize(options.getMaxConnectionsPerBackend()))
       .build();
-    ClientGuard guard = new ClientGuard(vertx, options, balancer.metrics);
+    ClientGuard guard = new ClientGuard(vertx, options, balancer.metrics, balancer.firewall);
+    ProxyHandler proxy = new ProxyHandler(vertx, client, balancer, guard, this::tlsPort);
     HttpServerOptions serverOptions = new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort())
       .setMaxHeaderSize(options.getMaxHeaderSize()).setMaxInitialLineLength(options.getMaxUriLength())
       .setIdleTimeout(options.getClientIdleTimeout()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
@@ -59,22 +62,39 @@ public class LoadBalancerVerticle extends VerticleBase {
       .setHttp2ClearTextEnabled(false);
     return balancer.managementServer()
       .onSuccess(management -> managementServer = management)
-      .compose(management -> vertx.createHttpServer(serverOptions)
-        .connectionHandler(guard.connectionHandler())
-        .invalidRequestHandler(guard.invalidRequestHandler())
-        .requestHandler(new ProxyHandler(vertx, client, balancer, guard))
-        .listen())
-      .onSuccess(listening -> {
-        server = listening;
-        LOG.info("balancer on {}:{} (management {}:{}, {}) over {}", options.getHost(), server.actualPort(),
-          options.getManagement().getHost(), managementServer.actualPort(), options.getBalance(),
-          options.toJson().getJsonArray("backends"));
-      });
+      .compose(management -> listen(serverOptions, guard, proxy))
+      .onSuccess(listening -> server = listening)
+      .compose(plain -> options.getTls().enabled() ? listenTls(serverOptions, guard, proxy) : Future.succeededFuture())
+      .onSuccess(v -> LOG.info("balancer on {}:{}{} (management {}:{}, {}) over {}", options.getHost(),
+        server.actualPort(), tlsServer == null ? "" : " and https " + tlsServer.actualPort(),
+        options.getManagement().getHost(), managementServer.actualPort(), options.getBalance(),
+        options.toJson().getJsonArray("backends")));
+  }
+
+  private Future<HttpServer> listen(HttpServerOptions serverOptions, ClientGuard guard, ProxyHandler proxy) {
+    return vertx.createHttpServer(serverOptions)
+      .connectionHandler(guard.connectionHandler())
+      .invalidRequestHandler(guard.invalidRequestHandler())
+      .requestHandler(proxy)
+      .listen();
+  }
+
+  private Future<HttpServer> listenTls(HttpServerOptions serverOptions, ClientGuard guard, ProxyHandler proxy) {
+    TlsSetup tls = new TlsSetup(balancer.options.getTls());
+    return listen(tls.serverOptions(serverOptions), guard, proxy).onSuccess(https -> {
+      tlsServer = https;
+      certificateWatch = tls.watch(vertx, https);
+    });
   }
 
   /** The public port (useful when configured with port 0). */
   public int actualPort() {
     return server.actualPort();
+  }
+
+  /** The HTTPS port, or -1 when TLS is off (no certificate configured). */
+  public int tlsPort() {
+    return tlsServer == null ? -1 : tlsServer.actualPort();
   }
 
   public int managementPort() {
@@ -83,10 +103,16 @@ public class LoadBalancerVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    Future<Void> drained = server == null ? Future.succeededFuture()
-      : server.shutdown(balancer.options.getShutdownTimeout(), TimeUnit.MILLISECONDS);
-    return drained
+    if (certificateWatch >= 0) {
+      vertx.cancelTimer(certificateWatch);
+    }
+    return Future.join(drain(server), drain(tlsServer))
       .eventually(() -> client == null ? Future.succeededFuture() : client.close())
       .eventually(() -> Balancer.leave(vertx, context.deploymentID()));
+  }
+
+  private Future<Void> drain(HttpServer listening) {
+    return listening == null ? Future.succeededFuture()
+      : listening.shutdown(balancer.options.getShutdownTimeout(), TimeUnit.MILLISECONDS);
   }
 }

@@ -40,8 +40,13 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
   private final ClientGuard guard;
   private final WebSocketTunnel tunnel;
 
-  ProxyHandler(Vertx vertx, HttpClient client, Balancer balancer, ClientGuard guard) {
+  /** The HTTPS listener's actual port, for redirects (-1 while TLS is off). */
+  private final java.util.function.IntSupplier httpsPort;
+
+  ProxyHandler(Vertx vertx, HttpClient client, Balancer balancer, ClientGuard guard,
+               java.util.function.IntSupplier httpsPort) {
     this.vertx = vertx;
+    this.httpsPort = httpsPort;
     this.client = client;
     this.balancer = balancer;
     this.options = balancer.options;
@@ -64,12 +69,68 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
         request.connection().close();
       }
     });
+    if (edge(forward)) {
+      return;
+    }
     long declared = declaredLength(request);
     if (declared > options.getMaxBodySize()) {
       failAndClose(forward, HttpStatusException.payloadTooLarge(options.getMaxBodySize()), "body_too_large");
       return;
     }
     forward(forward);
+  }
+
+  /**
+   * The edge rules, before anything reaches a backend: HSTS on HTTPS, the address lists (403), the HTTPS
+   * redirect (301) and the client's rate limit (429). True when the request was answered here.
+   */
+  private boolean edge(Forward forward) {
+    HttpServerRequest request = forward.request;
+    hsts(request);
+    String ip = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+    HttpStatusException refused = balancer.firewall.checkAddress(ip);
+    if (refused == null && !request.isSSL() && options.getTls().isRedirect() && httpsPort.getAsInt() > 0) {
+      redirectToHttps(forward);
+      return true;
+    }
+    if (refused == null) {
+      refused = balancer.firewall.checkRate(ip, request.path());
+    }
+    if (refused == null) {
+      return false;
+    }
+    String reason = refused.status() == 403 ? "forbidden_address" : "rate_limited";
+    if (hasBody(request)) {
+      failAndClose(forward, refused, reason);
+    } else {
+      fail(forward, refused, reason);
+    }
+    return true;
+  }
+
+  private void hsts(HttpServerRequest request) {
+    if (request.isSSL() && !options.getTls().getHsts().isEmpty()) {
+      request.response().headers().set("Strict-Transport-Security", options.getTls().getHsts());
+    }
+  }
+
+  /** 301 to the same host and URI over HTTPS (the host without its port, then the HTTPS port unless 443). */
+  private void redirectToHttps(Forward forward) {
+    HttpServerRequest request = forward.request;
+    int port = options.getTls().getRedirectPort() > 0 ? options.getTls().getRedirectPort() : httpsPort.getAsInt();
+    String host = request.authority() == null ? options.getHost() : request.authority().host();
+    if (host.contains(":") && !host.startsWith("[")) {
+      host = "[" + host + "]";
+    }
+    String location = "https://" + host + (port == 443 ? "" : ":" + port) + request.uri();
+    balancer.metrics.rejected("https_redirect");
+    if (hasBody(request)) {
+      request.response().putHeader(HttpHeaders.CONNECTION, "close");
+      forward.closeAfterEnd = true;
+    }
+    request.response().setStatusCode(301).putHeader(HttpHeaders.LOCATION, location)
+      .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+      .end(new io.vertx.core.json.JsonObject().put("error", "https_required").put("location", location).encode());
   }
 
   private void forward(Forward forward) {
@@ -203,6 +264,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     response.setStatusCode(status).setStatusMessage(backendResponse.statusMessage());
     response.headers().addAll(ForwardedHeaders.withoutHopByHop(backendResponse.headers()));
     response.headers().set(Forward.REQUEST_ID, forward.requestId);
+    hsts(request);
     if (backendResponse.getHeader(HttpHeaders.CONTENT_LENGTH) == null && request.method() != HttpMethod.HEAD
       && status != 204 && status != 304) {
       response.setChunked(true);

@@ -17,6 +17,13 @@ import java.util.Map;
 /** Deploys the balancer in front of real backends on ephemeral ports and talks to its two ports. */
 abstract class BalancerTestBase {
 
+  /** The management token of the balancers these tests run (in this JVM: the system property). */
+  static final String TOKEN = "test-management-token";
+
+  static {
+    System.setProperty(com.foobar.platform.common.ManagementToken.PROPERTY, TOKEN);
+  }
+
   Vertx vertx;
   LoadBalancerVerticle balancer;
   WebClient client;
@@ -35,7 +42,14 @@ abstract class BalancerTestBase {
     balancer = new LoadBalancerVerticle();
     Await.result(vertx.deployVerticle(balancer, new DeploymentOptions().setConfig(config)));
     client = WebClient.create(vertx, new WebClientOptions().setDefaultPort(balancer.actualPort()));
-    admin = WebClient.create(vertx, new WebClientOptions().setDefaultPort(balancer.managementPort()));
+    admin = managementClient(vertx, balancer.managementPort());
+  }
+
+  /** A client of the management port that sends the management token. */
+  static WebClient managementClient(Vertx vertx, int port) {
+    return io.vertx.ext.web.client.WebClientSession.create(WebClient.create(vertx,
+        new WebClientOptions().setDefaultPort(port)))
+      .addHeader("Authorization", com.foobar.platform.common.ManagementToken.bearer(TOKEN));
   }
 
   @AfterEach

@@ -176,7 +176,7 @@ class BalancingTest extends BalancerTestBase {
     Await.result(vertx.deployVerticle(LoadBalancerVerticle.class.getName(),
       new DeploymentOptions().setConfig(config).setInstances(3)));
     client = WebClient.create(vertx, new WebClientOptions().setDefaultPort(port).setKeepAlive(false));
-    admin = WebClient.create(vertx, new WebClientOptions().setDefaultPort(managementPort));
+    admin = managementClient(vertx, managementPort);
     assertThat(put(b.address(), new JsonObject().put("state", "maint")).statusCode()).isEqualTo(200);
     int before = b.requests.get();
     for (int i = 0; i < 9; i++) {

@@ -34,6 +34,10 @@ class LoadBalancerTest {
   private WebClient client;
   private WebClient admin;
 
+  static {
+    System.setProperty(com.foobar.platform.common.ManagementToken.PROPERTY, BalancerTestBase.TOKEN);
+  }
+
   @BeforeEach
   void start(Vertx vertx) {
     this.vertx = vertx;
@@ -54,7 +58,7 @@ class LoadBalancerTest {
     balancer = new LoadBalancerVerticle();
     Await.result(vertx.deployVerticle(balancer, new DeploymentOptions().setConfig(config)));
     client = WebClient.create(vertx, new WebClientOptions().setDefaultPort(balancer.actualPort()));
-    admin = WebClient.create(vertx, new WebClientOptions().setDefaultPort(balancer.managementPort()));
+    admin = BalancerTestBase.managementClient(vertx, balancer.managementPort());
   }
 
   @AfterEach

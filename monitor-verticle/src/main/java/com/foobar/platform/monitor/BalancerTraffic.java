@@ -43,6 +43,8 @@ final class BalancerTraffic {
   private final long timeoutMs;
   private final int historySize;
   private final String scrapeLocal;
+  /** The balancer's /metrics needs the management token once one is configured (the same for every tier). */
+  private final java.util.Optional<String> token = com.foobar.platform.common.ManagementToken.configured();
   private final ArrayDeque<Delta> history = new ArrayDeque<>();
   private Totals previous;
   private Instant previousAt;
@@ -59,7 +61,9 @@ final class BalancerTraffic {
 
   /** Scrapes once; never fails: a failed scrape is kept as {@link #error()} and breaks the series. */
   Future<Void> scrape() {
-    return client.getAbs(options.getUrl()).timeout(timeoutMs).send()
+    var request = client.getAbs(options.getUrl()).timeout(timeoutMs);
+    token.ifPresent(t -> request.putHeader("Authorization", com.foobar.platform.common.ManagementToken.bearer(t)));
+    return request.send()
       .map(response -> {
         if (response.statusCode() != 200) {
           throw new IllegalStateException("HTTP " + response.statusCode());

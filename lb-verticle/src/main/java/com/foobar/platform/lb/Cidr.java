@@ -1,0 +1,81 @@
+package com.foobar.platform.lb;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+
+/**
+ * An IPv4 or IPv6 network in CIDR notation ({@code 10.0.0.0/8}, {@code 2001:db8::/32}; a bare address is a
+ * /32 or /128). IPv4-mapped IPv6 addresses ({@code ::ffff:10.1.2.3}) match IPv4 networks, as a dual-stack socket
+ * reports IPv4 clients that way. Only literals are accepted: no DNS look-up ever happens here.
+ */
+record Cidr(byte[] network, int prefix) {
+
+  static Cidr parse(String text) {
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("empty address");
+    }
+    String value = text.trim();
+    int slash = value.indexOf('/');
+    String address = slash < 0 ? value : value.substring(0, slash);
+    byte[] bytes = literal(address);
+    if (bytes == null) {
+      throw new IllegalArgumentException("'" + value + "' is not an IPv4 or IPv6 address or CIDR");
+    }
+    int prefix = bytes.length * 8;
+    if (slash >= 0) {
+      try {
+        prefix = Integer.parseInt(value.substring(slash + 1));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("'" + value + "' has no valid prefix length");
+      }
+      if (prefix < 0 || prefix > bytes.length * 8) {
+        throw new IllegalArgumentException("'" + value + "' has a prefix length out of range");
+      }
+    }
+    return new Cidr(bytes, prefix);
+  }
+
+  /** The bytes of an address literal (IPv4-mapped IPv6 as IPv4), or null when it is not one. */
+  static byte[] literal(String address) {
+    String a = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
+    boolean v4 = a.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+    boolean v6 = a.contains(":") && a.matches("[0-9A-Fa-f:.]+");
+    if (!v4 && !v6) {
+      return null;
+    }
+    try {
+      byte[] bytes = InetAddress.getByName(a).getAddress(); // a literal: parsed, never resolved
+      return bytes.length == 16 && isV4Mapped(bytes) ? Arrays.copyOfRange(bytes, 12, 16) : bytes;
+    } catch (UnknownHostException e) {
+      return null;
+    }
+  }
+
+  private static boolean isV4Mapped(byte[] b) {
+    for (int i = 0; i < 10; i++) {
+      if (b[i] != 0) {
+        return false;
+      }
+    }
+    return b[10] == (byte) 0xff && b[11] == (byte) 0xff;
+  }
+
+  boolean contains(byte[] address) {
+    if (address == null || address.length != network.length) {
+      return false;
+    }
+    int full = prefix / 8;
+    for (int i = 0; i < full; i++) {
+      if (address[i] != network[i]) {
+        return false;
+      }
+    }
+    int rest = prefix % 8;
+    if (rest == 0) {
+      return true;
+    }
+    int mask = (0xff << (8 - rest)) & 0xff;
+    return (address[full] & mask) == (network[full] & mask);
+  }
+}
