@@ -41,7 +41,7 @@ public class AppOptions {
 
   private static final Set<String> KEYS = Set.of("name", "host", "port", "management", "webRoot", "maxBodySize",
     "primary", "replicas", "passwordFile", "pool", "databaseClient", "migrate", "retryAfterSeconds",
-    "maxReplicationLag", "nodeCheckInterval", "consistencyWait");
+    "maxReplicationLag", "nodeCheckInterval", "consistencyWait", "cluster");
 
   private String name = DEFAULT_NAME;
   private String host = DEFAULT_HOST;
@@ -59,6 +59,7 @@ public class AppOptions {
   private int maxReplicationLag = DEFAULT_MAX_REPLICATION_LAG_SECONDS;
   private int nodeCheckInterval = DEFAULT_NODE_CHECK_INTERVAL_MS;
   private int consistencyWait = DEFAULT_CONSISTENCY_WAIT_MS;
+  private AnnounceOptions cluster = new AnnounceOptions();
 
   public AppOptions() {
   }
@@ -93,6 +94,9 @@ public class AppOptions {
     setMaxReplicationLag(json.getInteger("maxReplicationLag", maxReplicationLag));
     setNodeCheckInterval(json.getInteger("nodeCheckInterval", nodeCheckInterval));
     setConsistencyWait(json.getInteger("consistencyWait", consistencyWait));
+    if (json.containsKey("cluster")) {
+      setCluster(new AnnounceOptions(json.getJsonObject("cluster")));
+    }
   }
 
   public JsonObject toJson() {
@@ -111,7 +115,8 @@ public class AppOptions {
       .put("retryAfterSeconds", retryAfterSeconds)
       .put("maxReplicationLag", maxReplicationLag)
       .put("nodeCheckInterval", nodeCheckInterval)
-      .put("consistencyWait", consistencyWait);
+      .put("consistencyWait", consistencyWait)
+      .put("cluster", cluster.toJson());
     if (webRoot != null) {
       json.put("webRoot", webRoot);
     }
@@ -142,6 +147,16 @@ public class AppOptions {
   private static PoolOptions defaultPool() {
     return new PoolOptions().setMaxSize(DEFAULT_POOL_SIZE).setConnectionTimeout(DEFAULT_POOL_WAIT_SECONDS)
       .setMaxWaitQueueSize(256);
+  }
+
+  public AnnounceOptions getCluster() {
+    return cluster;
+  }
+
+  /** How the server announces itself under {@code -cluster} (ignored without a cluster). */
+  public AppOptions setCluster(AnnounceOptions cluster) {
+    this.cluster = java.util.Objects.requireNonNull(cluster, "cluster");
+    return this;
   }
 
   public String getName() {

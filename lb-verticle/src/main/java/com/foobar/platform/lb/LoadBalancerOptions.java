@@ -54,6 +54,9 @@ public class LoadBalancerOptions {
   public static final int DEFAULT_RETRIES = 2;
   public static final int DEFAULT_RETRY_AFTER_SECONDS = 1;
   public static final String DEFAULT_ACCESS_LOG = "combined";
+  /** Under {@code -cluster}: add the application servers announced in the cluster ({@link ClusterDiscovery}). */
+  public static final boolean DEFAULT_CLUSTER_DISCOVERY = true;
+  public static final int DEFAULT_DISCOVERY_INTERVAL_MS = 1000;
 
   private static final Set<String> BALANCES = Set.of("roundrobin", "leastconn");
   private static final Set<String> ACCESS_LOGS = Set.of("combined", "json", "off");
@@ -62,7 +65,7 @@ public class LoadBalancerOptions {
     "healthCheckTimeout", "rise", "fall", "errorLimit", "connectTimeout", "backendTimeout", "clientIdleTimeout",
     "requestHeaderTimeout", "tunnelTimeout", "queueTimeout", "shutdownTimeout", "maxConnectionsPerBackend",
     "maxQueuePerBackend", "maxHeaderSize", "maxUriLength", "maxBodySize", "retries", "retryAfterSeconds",
-    "accessLog");
+    "accessLog", "clusterDiscovery", "discoveryInterval");
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
@@ -94,6 +97,8 @@ public class LoadBalancerOptions {
   private int retries = DEFAULT_RETRIES;
   private int retryAfterSeconds = DEFAULT_RETRY_AFTER_SECONDS;
   private String accessLog = DEFAULT_ACCESS_LOG;
+  private boolean clusterDiscovery = DEFAULT_CLUSTER_DISCOVERY;
+  private int discoveryInterval = DEFAULT_DISCOVERY_INTERVAL_MS;
 
   public LoadBalancerOptions() {
     DEFAULT_BACKENDS.forEach(address -> backends.add(BackendSpec.parse(address)));
@@ -138,6 +143,8 @@ public class LoadBalancerOptions {
     setRetries(json.getInteger("retries", retries));
     setRetryAfterSeconds(json.getInteger("retryAfterSeconds", retryAfterSeconds));
     setAccessLog(json.getString("accessLog", accessLog));
+    setClusterDiscovery(json.getBoolean("clusterDiscovery", clusterDiscovery));
+    setDiscoveryInterval(json.getInteger("discoveryInterval", discoveryInterval));
   }
 
   public JsonObject toJson() {
@@ -156,7 +163,8 @@ public class LoadBalancerOptions {
       .put("tunnelTimeout", tunnelTimeout).put("queueTimeout", queueTimeout).put("shutdownTimeout", shutdownTimeout)
       .put("maxConnectionsPerBackend", maxConnectionsPerBackend).put("maxQueuePerBackend", maxQueuePerBackend)
       .put("maxHeaderSize", maxHeaderSize).put("maxUriLength", maxUriLength).put("maxBodySize", maxBodySize)
-      .put("retries", retries).put("retryAfterSeconds", retryAfterSeconds).put("accessLog", accessLog);
+      .put("retries", retries).put("retryAfterSeconds", retryAfterSeconds).put("accessLog", accessLog)
+      .put("clusterDiscovery", clusterDiscovery).put("discoveryInterval", discoveryInterval);
   }
 
   private static HttpServerOptions defaultManagement() {
@@ -188,8 +196,9 @@ public class LoadBalancerOptions {
   public List<BackendSpec> getBackends() { return backends; }
 
   public LoadBalancerOptions setBackends(List<BackendSpec> backends) {
-    if (backends == null || backends.isEmpty()) {
-      throw new IllegalArgumentException("backends must name at least one host:port");
+    // Empty is allowed for a clustered balancer that discovers its servers; the verticle refuses it otherwise.
+    if (backends == null) {
+      throw new IllegalArgumentException("backends must be a list of host:port");
     }
     this.backends = new ArrayList<>(backends);
     return this;
@@ -342,4 +351,17 @@ public class LoadBalancerOptions {
 
   /** {@code combined} (Apache/HAProxy-style line), {@code json} (one object per line) or {@code off}. */
   public LoadBalancerOptions setAccessLog(String v) { this.accessLog = oneOf("accessLog", v, ACCESS_LOGS); return this; }
+
+  public boolean isClusterDiscovery() { return clusterDiscovery; }
+
+  /** Under {@code -cluster}, add announced application servers (after they pass {@code rise} checks). */
+  public LoadBalancerOptions setClusterDiscovery(boolean v) { this.clusterDiscovery = v; return this; }
+
+  public int getDiscoveryInterval() { return discoveryInterval; }
+
+  /** ms between reads of the cluster's server directory. */
+  public LoadBalancerOptions setDiscoveryInterval(int v) {
+    this.discoveryInterval = range("discoveryInterval", v, 100, 60_000);
+    return this;
+  }
 }
