@@ -72,7 +72,7 @@ public class AnnounceOptions {
     return announceInterval;
   }
 
-  /** ms between refreshes; an entry lives three intervals, so a dead server is forgotten within that. */
+  /** ms between refreshes; an entry lives three intervals (at least 2 s), so a dead server is forgotten within that. */
   public AnnounceOptions setAnnounceInterval(int announceInterval) {
     this.announceInterval = Options.requireRange("cluster.announceInterval", announceInterval, 100, 60_000);
     return this;

@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Announces this application server in the cluster ({@code -cluster}) so balancers add it to their pools without
  * a config change: its public {@code host:port} and name go into {@link ClusterRegistry#SERVERS}, refreshed every
- * {@code announceInterval} ms with a time-to-live of three intervals. A JVM that dies stops refreshing and its
+ * {@code announceInterval} ms with a time-to-live of three intervals ({@link #ttl()}). A JVM that dies stops refreshing and its
  * entry expires; a clean stop withdraws it at once. The balancer still health-checks an announced server before
  * it sends traffic, so announcing only makes a server known, never trusted.
  */
@@ -43,7 +43,7 @@ final class ServerAnnouncer {
   }
 
   private Future<Void> announce() {
-    return registry.announce(address, entry, 3 * interval)
+    return registry.announce(address, entry, ttl())
       .onSuccess(done -> failing = false)
       .onFailure(failure -> {
         // Logged once per outage: a partitioned member retries every interval and recovers by itself.
@@ -52,6 +52,15 @@ final class ServerAnnouncer {
         }
         failing = true;
       });
+  }
+
+  /**
+   * Three intervals, rounded up to whole seconds and at least 2 s: Hazelcast expires entries with a precision of
+   * about a second, so a sub-second TTL can expire an entry between two refreshes of a live server.
+   */
+  long ttl() {
+    long seconds = Math.max(2, (3 * interval + 999) / 1000);
+    return seconds * 1000;
   }
 
   Future<Void> stop() {
