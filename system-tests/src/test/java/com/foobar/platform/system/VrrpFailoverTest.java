@@ -37,8 +37,13 @@ class VrrpFailoverTest {
 
   private static final Logger LOG = LoggerFactory.getLogger(VrrpFailoverTest.class);
   private static final String VIP = "10.99.0.100";
-  /** In-flight requests at the kill plus those sent before the peer announced the address; typically a few. */
-  private static final int MAX_FAILED = 25;
+  /**
+   * The client sends about 20 requests a second. What fails: the requests in flight at the kill, and every
+   * request in the time the track script needs to notice (it runs once a second; keepalived allows no less) plus
+   * the ~0.7 s a VRRPv3 backup waits: each is refused at once by the dead balancer's machine. Measured here:
+   * about 1 s of refusals. 60 is three seconds' worth, well below the VRRPv2 defaults' (about 4 s).
+   */
+  private static final int MAX_FAILED = 60;
 
   private static final String id = Integer.toHexString(new Random().nextInt(0x10000));
   private static final String sw = "fbv" + id + "-sw";
@@ -125,21 +130,20 @@ class VrrpFailoverTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(clientLog).contains("DONE"));
 
     List<String> failures = Files.readAllLines(clientLog).stream().filter(line -> line.startsWith("FAIL")).toList();
-    LOG.info("client: {} requests served, {} failed across the failover: {}", count("OK"), failures.size(), failures);
+    String summary = failures.isEmpty() ? "" : "first " + failures.get(0) + ", last " + failures.get(failures.size() - 1);
+    LOG.info("client: {} requests served, {} failed across the failover {}", count("OK"), failures.size(), summary);
     assertTrue(failures.size() <= MAX_FAILED, "at most " + MAX_FAILED + " requests may fail, " + failures.size()
-      + " did: " + failures);
+      + " did: " + summary);
   }
 
   private static Process startBalancer(int index) throws IOException {
-    // The process name keepalived tracks (track_process): a symlink to java named after the balancer.
-    Path launcher = dir.resolve("foobar-lb" + (index + 1));
-    Files.createSymbolicLink(launcher, Path.of(System.getProperty("java.home"), "bin", "java"));
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     JsonObject config = new JsonObject().put("host", "0.0.0.0").put("port", 8080)
       .put("management", new JsonObject().put("host", "127.0.0.1").put("port", 8180))
       .put("backends", new JsonArray().add("10.99.0.20:8000"))
       .put("healthCheckPath", "/").put("healthCheckInterval", 200).put("accessLog", "off");
     Path conf = Files.writeString(dir.resolve("lb" + (index + 1) + ".json"), config.encode());
-    return start("lb" + (index + 1), "ip", "netns", "exec", lbs[index], launcher.toString(), "-Xmx160m",
+    return start("lb" + (index + 1), "ip", "netns", "exec", lbs[index], java.toString(), "-Xmx160m",
       "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", TierProcess.jar("lb-verticle").toString(),
       "-conf", conf.toString());
   }
@@ -152,8 +156,7 @@ class VrrpFailoverTest {
       .replaceFirst("(?m)^\\$VIP=.*$", "\\$VIP=" + VIP + "/24")
       .replaceFirst("(?m)^\\$LB1_IP=.*$", "\\$LB1_IP=10.99.0.11")
       .replaceFirst("(?m)^\\$LB2_IP=.*$", "\\$LB2_IP=10.99.0.12")
-      .replaceFirst("(?m)^\\$CHECK=.*$", "\\$CHECK=" + root.resolve("deploy/keepalived/check-balancer.sh"))
-      .replaceFirst("(?m)^\\$LB_PROCESS=.*$", "\\$LB_PROCESS=foobar-" + node);
+      .replaceFirst("(?m)^\\$CHECK=.*$", "\\$CHECK=" + root.resolve("deploy/keepalived/check-balancer.sh"));
     Path file = Files.writeString(dir.resolve("keepalived-" + node + ".conf"), conf);
     start("keepalived-" + node, "ip", "netns", "exec", lbs[index], "keepalived", "--vrrp", "-f", file.toString(),
       "-n", "-l", "-D", "-i", node,
@@ -218,6 +221,6 @@ class VrrpFailoverTest {
     "                log.write('OK %.3f %d\\n' % (t, r.status))",
     "        except Exception as e:",
     "            log.write('FAIL %.3f %s\\n' % (t, e))",
-    "        time.sleep(0.01)",
+    "        time.sleep(0.05)",
     "    log.write('DONE\\n')");
 }
