@@ -130,9 +130,6 @@ class ComposeFileTest {
       }
       JsonObject all = EnvOverrides.apply(base, env, prefix);
       OPTIONS.get(tier).apply(all);
-      if (env.containsKey(prefix + "HEALTH_PORT")) {
-        continue;
-      }
       // The image's HEALTHCHECK port is the management port the service configures.
       Object health = args.get("HEALTH_PORT");
       String management = env.getOrDefault(prefix + "MANAGEMENT_PORT", env.get(prefix + "PORT"));
