@@ -43,7 +43,7 @@ public class AppOptions {
 
   private static final Set<String> KEYS = Set.of("name", "host", "port", "management", "webRoot", "maxBodySize",
     "primary", "replicas", "passwordFile", "pool", "databaseClient", "migrate", "retryAfterSeconds",
-    "maxReplicationLag", "nodeCheckInterval", "consistencyWait", "staticFiles");
+    "maxReplicationLag", "nodeCheckInterval", "consistencyWait", "staticFiles", "cluster");
 
   private String name = DEFAULT_NAME;
   private String host = DEFAULT_HOST;
@@ -62,6 +62,7 @@ public class AppOptions {
   private int nodeCheckInterval = DEFAULT_NODE_CHECK_INTERVAL_MS;
   private int consistencyWait = DEFAULT_CONSISTENCY_WAIT_MS;
   private StaticFilesOptions staticFiles = new StaticFilesOptions();
+  private AnnounceOptions cluster = new AnnounceOptions();
 
   public AppOptions() {
   }
@@ -99,6 +100,9 @@ public class AppOptions {
     if (json.containsKey("staticFiles")) {
       setStaticFiles(new StaticFilesOptions(json.getJsonObject("staticFiles")));
     }
+    if (json.containsKey("cluster")) {
+      setCluster(new AnnounceOptions(json.getJsonObject("cluster")));
+    }
   }
 
   public JsonObject toJson() {
@@ -118,7 +122,8 @@ public class AppOptions {
       .put("maxReplicationLag", maxReplicationLag)
       .put("nodeCheckInterval", nodeCheckInterval)
       .put("consistencyWait", consistencyWait)
-      .put("staticFiles", staticFiles.toJson());
+      .put("staticFiles", staticFiles.toJson())
+      .put("cluster", cluster.toJson());
     if (webRoot != null) {
       json.put("webRoot", webRoot);
     }
@@ -149,6 +154,16 @@ public class AppOptions {
   private static PoolOptions defaultPool() {
     return new PoolOptions().setMaxSize(DEFAULT_POOL_SIZE).setConnectionTimeout(DEFAULT_POOL_WAIT_SECONDS)
       .setMaxWaitQueueSize(256);
+  }
+
+  public AnnounceOptions getCluster() {
+    return cluster;
+  }
+
+  /** How the server announces itself under {@code -cluster} (ignored without a cluster). */
+  public AppOptions setCluster(AnnounceOptions cluster) {
+    this.cluster = java.util.Objects.requireNonNull(cluster, "cluster");
+    return this;
   }
 
   public String getName() {

@@ -33,6 +33,7 @@ public class AppVerticle extends VerticleBase {
   private HttpServer server;
   private HttpServer managementServer;
   private volatile boolean stopping;
+  private ServerAnnouncer announcer;
 
   @Override
   public Future<?> start() {
@@ -51,6 +52,7 @@ public class AppVerticle extends VerticleBase {
       .onSuccess(migrated -> scheduleNodeChecks())
       .compose(migrated -> startManagement())
       .compose(management -> startPublic())
+      .compose(started -> announce())
       .onSuccess(started -> LOG.info("{} serving on {}:{} (management {}:{}), primary {}, replicas {}",
         options.getName(), options.getHost(), server.actualPort(), options.getManagement().getHost(),
         managementServer.actualPort(), database.writer().address(),
@@ -147,6 +149,24 @@ public class AppVerticle extends VerticleBase {
     return any.map(ok -> Status.OK()).otherwise(failure -> Status.KO());
   }
 
+  /** Under {@code -cluster}, makes this server known to balancers ({@link ServerAnnouncer}). */
+  private Future<Void> announce() {
+    AnnounceOptions cluster = options.getCluster();
+    if (!vertx.isClustered() || !cluster.isAnnounce()) {
+      return Future.succeededFuture();
+    }
+    String address = cluster.getAdvertise();
+    if (address.isEmpty()) {
+      if (options.getHost().equals("0.0.0.0") || options.getHost().equals("::")) {
+        return Future.failedFuture(new IllegalArgumentException("host " + options.getHost()
+          + " is no address a balancer can reach: set cluster.advertise (FOOBAR_APP_CLUSTER_ADVERTISE=host:port)"));
+      }
+      address = options.getHost() + ":" + server.actualPort();
+    }
+    announcer = new ServerAnnouncer(vertx, options.getName(), address, cluster.getAnnounceInterval());
+    return announcer.start();
+  }
+
   /** The port the public server listens on (useful when configured with port 0). */
   public int actualPort() {
     return server.actualPort();
@@ -159,6 +179,7 @@ public class AppVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopping = true;
-    return database == null ? Future.succeededFuture() : database.close();
+    Future<Void> withdrawn = announcer == null ? Future.succeededFuture() : announcer.stop();
+    return withdrawn.eventually(() -> database == null ? Future.succeededFuture() : database.close());
   }
 }

@@ -37,6 +37,7 @@ final class Balancer implements Shareable {
   private final HealthChecker checker;
   private final ManagementEndpoints management;
   private final Future<HttpServer> managementServer;
+  private final ClusterDiscovery discovery;
   private int references;
 
   private Balancer(Vertx vertx, LoadBalancerOptions options) {
@@ -58,6 +59,10 @@ final class Balancer implements Shareable {
     new AdminApi(this).mount(management.router());
     options.getBackends().forEach(this::add);
     this.managementServer = management.listen(vertx, options.getManagement());
+    this.discovery = vertx.isClustered() && options.isClusterDiscovery() ? new ClusterDiscovery(vertx, this) : null;
+    if (discovery != null) {
+      discovery.start();
+    }
   }
 
   /** The deployment's balancer, created by the first instance to ask. */
@@ -90,7 +95,18 @@ final class Balancer implements Shareable {
 
   /** Adds a backend (config or admin API): checks start, metrics appear. False when it exists. */
   boolean add(BackendSpec spec) {
+    return add(spec, false);
+  }
+
+  /**
+   * Adds a backend; {@code startDown}: it gets no traffic until it passed {@code rise} checks (a server that
+   * only announced itself, {@link ClusterDiscovery}), where a configured one is trusted until checks say not.
+   */
+  boolean add(BackendSpec spec, boolean startDown) {
     Backend backend = new Backend(spec, options);
+    for (int i = 0; startDown && i < options.getFall(); i++) {
+      backend.recordFailure("announced in the cluster, not checked yet");
+    }
     if (!pool.add(backend)) {
       return false;
     }
@@ -115,6 +131,9 @@ final class Balancer implements Shareable {
     checker.stop();
     if (sweeper >= 0) {
       vertx.cancelTimer(sweeper);
+    }
+    if (discovery != null) {
+      discovery.stop();
     }
     pool.all().forEach(metrics::unregister);
     return managementServer.transform(done -> done.succeeded() ? done.result().close() : Future.succeededFuture())

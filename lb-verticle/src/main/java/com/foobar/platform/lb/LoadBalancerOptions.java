@@ -54,6 +54,9 @@ public class LoadBalancerOptions {
   public static final int DEFAULT_RETRIES = 2;
   public static final int DEFAULT_RETRY_AFTER_SECONDS = 1;
   public static final String DEFAULT_ACCESS_LOG = "combined";
+  /** Under {@code -cluster}: add the application servers announced in the cluster ({@link ClusterDiscovery}). */
+  public static final boolean DEFAULT_CLUSTER_DISCOVERY = true;
+  public static final int DEFAULT_DISCOVERY_INTERVAL_MS = 1000;
 
   private static final Set<String> BALANCES = Set.of("roundrobin", "leastconn");
   private static final Set<String> ACCESS_LOGS = Set.of("combined", "json", "off");
@@ -62,7 +65,7 @@ public class LoadBalancerOptions {
     "healthCheckTimeout", "rise", "fall", "errorLimit", "connectTimeout", "backendTimeout", "clientIdleTimeout",
     "requestHeaderTimeout", "tunnelTimeout", "queueTimeout", "shutdownTimeout", "maxConnectionsPerBackend",
     "maxQueuePerBackend", "maxHeaderSize", "maxUriLength", "maxBodySize", "retries", "retryAfterSeconds",
-    "accessLog", "tls", "firewall");
+    "accessLog", "tls", "firewall", "clusterDiscovery", "discoveryInterval");
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
@@ -96,6 +99,8 @@ public class LoadBalancerOptions {
   private String accessLog = DEFAULT_ACCESS_LOG;
   private TlsOptions tls = new TlsOptions();
   private FirewallOptions firewall = new FirewallOptions();
+  private boolean clusterDiscovery = DEFAULT_CLUSTER_DISCOVERY;
+  private int discoveryInterval = DEFAULT_DISCOVERY_INTERVAL_MS;
 
   public LoadBalancerOptions() {
     DEFAULT_BACKENDS.forEach(address -> backends.add(BackendSpec.parse(address)));
@@ -142,6 +147,8 @@ public class LoadBalancerOptions {
     setAccessLog(json.getString("accessLog", accessLog));
     setTls(new TlsOptions(json.getJsonObject("tls", new JsonObject())));
     setFirewall(new FirewallOptions(json.getJsonObject("firewall", new JsonObject())));
+    setClusterDiscovery(json.getBoolean("clusterDiscovery", clusterDiscovery));
+    setDiscoveryInterval(json.getInteger("discoveryInterval", discoveryInterval));
   }
 
   public JsonObject toJson() {
@@ -161,7 +168,8 @@ public class LoadBalancerOptions {
       .put("maxConnectionsPerBackend", maxConnectionsPerBackend).put("maxQueuePerBackend", maxQueuePerBackend)
       .put("maxHeaderSize", maxHeaderSize).put("maxUriLength", maxUriLength).put("maxBodySize", maxBodySize)
       .put("retries", retries).put("retryAfterSeconds", retryAfterSeconds).put("accessLog", accessLog)
-      .put("tls", tls.toJson()).put("firewall", firewall.toJson());
+      .put("tls", tls.toJson()).put("firewall", firewall.toJson())
+      .put("clusterDiscovery", clusterDiscovery).put("discoveryInterval", discoveryInterval);
   }
 
   private static HttpServerOptions defaultManagement() {
@@ -193,8 +201,9 @@ public class LoadBalancerOptions {
   public List<BackendSpec> getBackends() { return backends; }
 
   public LoadBalancerOptions setBackends(List<BackendSpec> backends) {
-    if (backends == null || backends.isEmpty()) {
-      throw new IllegalArgumentException("backends must name at least one host:port");
+    // Empty is allowed for a clustered balancer that discovers its servers; the verticle refuses it otherwise.
+    if (backends == null) {
+      throw new IllegalArgumentException("backends must be a list of host:port");
     }
     this.backends = new ArrayList<>(backends);
     return this;
@@ -357,4 +366,17 @@ public class LoadBalancerOptions {
 
   /** Allow/deny lists, rate limits and the per-client connection cap ({@link FirewallOptions}). */
   public LoadBalancerOptions setFirewall(FirewallOptions v) { this.firewall = java.util.Objects.requireNonNull(v); return this; }
+
+  public boolean isClusterDiscovery() { return clusterDiscovery; }
+
+  /** Under {@code -cluster}, add announced application servers (after they pass {@code rise} checks). */
+  public LoadBalancerOptions setClusterDiscovery(boolean v) { this.clusterDiscovery = v; return this; }
+
+  public int getDiscoveryInterval() { return discoveryInterval; }
+
+  /** ms between reads of the cluster's server directory. */
+  public LoadBalancerOptions setDiscoveryInterval(int v) {
+    this.discoveryInterval = range("discoveryInterval", v, 100, 60_000);
+    return this;
+  }
 }

@@ -44,6 +44,10 @@ public class LoadBalancerVerticle extends VerticleBase {
   }
 
   private Future<?> startWith(LoadBalancerOptions options) {
+    if (options.getBackends().isEmpty() && !(vertx.isClustered() && options.isClusterDiscovery())) {
+      return Future.failedFuture(new IllegalArgumentException(
+        "backends is empty: name at least one host:port, or run with -cluster and clusterDiscovery"));
+    }
     balancer = Balancer.join(vertx, context.deploymentID(), options);
     // Created in this verticle instance so backend connections stay on the request's event loop. The pool is
     // as large as a backend's slots: BackendSlots bounds and queues requests, the pool never has to.

@@ -104,9 +104,11 @@ public final class FailoverManager {
 
   private Future<Void> act() {
     List<ClusterNode> writable = nodes.stream().filter(n -> n.view().checked() && n.view().writable()).toList();
-    if (writable.size() == 1 && writable.get(0) != writer && !writer.view().reachable()) {
+    // The one writable node is the writer, whatever the configuration says: after a failover or switchover,
+    // or a restart of the monitor, the databases know better than the config.
+    if (writable.size() == 1 && writable.get(0) != writer) {
       writer = writable.get(0);
-      record("writer", writer, "now the writer (promoted by someone else)");
+      record("writer", writer, "is the writer (the only writable node)");
     }
     if (writer.view().reachable()) {
       writerLostAt = null;

@@ -92,6 +92,17 @@ class FailoverManagerTest {
   }
 
   @Test
+  void takesTheOnlyWritableNodeAsTheWriterWhateverTheConfigurationSays(Vertx vertx) {
+    pair.sql("primary", "SET GLOBAL read_only = 1");
+    pair.sql("replica", "STOP SLAVE; RESET SLAVE ALL; SET GLOBAL read_only = 0");
+    manager(vertx, false).start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> manager.writerName().equals("replica-1"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> pair.replicating("primary"));
+    assertThat(readOnly("replica")).isEqualTo("0");
+    assertThat(readOnly("primary")).isEqualTo("1");
+  }
+
+  @Test
   void fencesAWritableNodeThatIsNotTheWriter(Vertx vertx) {
     manager(vertx, false).start();
     pair.sql("replica", "SET GLOBAL read_only = 0");

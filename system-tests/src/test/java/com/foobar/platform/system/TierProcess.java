@@ -1,0 +1,96 @@
+package com.foobar.platform.system;
+
+import com.foobar.platform.testing.RepoRoot;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One tier running as operators run it: its shaded jar under Vert.x's launcher in a JVM of its own
+ * ({@code java -jar <tier>.jar -conf <file> [-cluster ...]}), output in a log file. {@link #kill()} is SIGKILL
+ * (what {@link Process#destroyForcibly()} sends on Linux): no shutdown hook runs, nothing is withdrawn.
+ */
+final class TierProcess implements AutoCloseable {
+
+  final String name;
+  final Path log;
+  private final Process process;
+
+  private TierProcess(String name, Path log, Process process) {
+    this.name = name;
+    this.log = log;
+    this.process = process;
+  }
+
+  /** The tier's jar, built by {@code mvn package} (the reactor packages it before system-tests run). */
+  static Path jar(String module) {
+    Path jar = RepoRoot.find().resolve(module).resolve("target").resolve(module + ".jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar + " is missing: mvn -B -pl " + module + " -am package -DskipTests");
+    }
+    return jar;
+  }
+
+  /** Starts {@code java <jvmArgs> -jar <module jar> -conf <config> <launcherArgs>}, FOOBAR_* env removed. */
+  static TierProcess start(String name, String module, JsonObject config, List<String> jvmArgs,
+                           List<String> launcherArgs) {
+    try {
+      Path dir = Files.createTempDirectory("foobar-" + name + "-");
+      Path conf = Files.writeString(dir.resolve(name + ".json"), config.encodePrettily());
+      Path log = dir.resolve(name + ".log");
+      List<String> command = new ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      // Small heaps and C1 only: four JVMs share two cores in these tests.
+      command.addAll(List.of("-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+      command.addAll(jvmArgs);
+      command.addAll(List.of("-jar", jar(module).toString(), "-conf", conf.toString()));
+      command.addAll(launcherArgs);
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+      builder.environment().keySet().removeIf(key -> key.startsWith("FOOBAR_"));
+      return new TierProcess(name, log, builder.start());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  /** SIGKILL, and wait until the process is gone. */
+  void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The log's last lines, for assertion messages. */
+  String tail() {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return name + " log:\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (IOException e) {
+      return name + " log unreadable: " + e.getMessage();
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      kill();
+    }
+  }
+}

@@ -1,0 +1,226 @@
+package com.foobar.platform.system;
+
+import com.foobar.platform.testing.RepoRoot;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The balancer pair without a single point of failure, as shipped in {@code deploy/keepalived/}: two network
+ * namespaces (two "machines"), each running a balancer JVM from its shaded jar and keepalived with the shipped
+ * {@code keepalived.conf} (only its site variables replaced: addresses, interface, script path) and
+ * {@code check-balancer.sh}; a third namespace runs a plain HTTP backend, a fourth a client polling the floating
+ * address. The active balancer's JVM is SIGKILLed; the peer must take the address and the client must keep
+ * being served; failed requests are counted and bounded. All addresses are 10.99.0.0/24 inside namespaces this
+ * test creates (joined by a bridge in a namespace of its own): nothing touches the host's network.
+ *
+ * <p>Needs root (CAP_NET_ADMIN), iproute2, keepalived, python3 and curl; without them it is skipped, saying why.
+ */
+class VrrpFailoverTest {
+
+  private static final Logger LOG = LoggerFactory.getLogger(VrrpFailoverTest.class);
+  private static final String VIP = "10.99.0.100";
+  /**
+   * The client sends about 20 requests a second. What fails: the requests in flight at the kill, and every
+   * request in the time the track script needs to notice (it runs once a second; keepalived allows no less) plus
+   * the ~0.7 s a VRRPv3 backup waits: each is refused at once by the dead balancer's machine. Measured here:
+   * about 1 s of refusals. 60 is three seconds' worth, well below the VRRPv2 defaults' (about 4 s).
+   */
+  private static final int MAX_FAILED = 60;
+
+  private static final String id = Integer.toHexString(new Random().nextInt(0x10000));
+  private static final String sw = "fbv" + id + "-sw";
+  private static final String[] lbs = {"fbv" + id + "-lb1", "fbv" + id + "-lb2"};
+  private static final String backend = "fbv" + id + "-be";
+  private static final String client = "fbv" + id + "-cl";
+  private static final List<Process> processes = new ArrayList<>();
+  private static final Process[] balancers = new Process[2];
+  private static Path dir;
+  private static Path clientLog;
+
+  @BeforeAll
+  static void network() throws Exception {
+    assumeTrue(tool("ip", "-V"), "iproute2 (ip) is not installed: the keepalived failover test is skipped");
+    assumeTrue(tool("keepalived", "--version"), "keepalived is not installed (apt-get install keepalived): skipped");
+    assumeTrue(tool("python3", "--version") && tool("curl", "--version"), "python3 and curl are needed: skipped");
+    assumeTrue(Processes.run(List.of("ip", "netns", "add", sw), null, 10).exitCode() == 0,
+      "cannot create network namespaces here (needs root / CAP_NET_ADMIN): the keepalived failover test is skipped");
+    dir = Files.createTempDirectory("foobar-vrrp-");
+    sh("ip -n " + sw + " link add br0 type bridge", "ip -n " + sw + " link set br0 up", "ip -n " + sw + " link set lo up");
+    attach(lbs[0], "10.99.0.11", "l1");
+    attach(lbs[1], "10.99.0.12", "l2");
+    attach(backend, "10.99.0.20", "be");
+    attach(client, "10.99.0.30", "cl");
+  }
+
+  /** A namespace with eth0 on the bridge (its peer in the switch namespace), and loopback up. */
+  private static void attach(String ns, String address, String port) {
+    sh("ip netns add " + ns,
+      "ip -n " + sw + " link add " + port + " type veth peer name eth0 netns " + ns,
+      "ip -n " + sw + " link set " + port + " master br0 up",
+      "ip -n " + ns + " link set lo up",
+      "ip -n " + ns + " addr add " + address + "/24 dev eth0",
+      "ip -n " + ns + " link set eth0 up");
+  }
+
+  @AfterAll
+  static void cleanUp() {
+    for (Process process : processes) {
+      process.destroyForcibly();
+      try {
+        process.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    for (String ns : List.of(lbs[0], lbs[1], backend, client, sw)) {
+      Processes.run(List.of("ip", "netns", "del", ns), null, 10);
+    }
+  }
+
+  @Test
+  void theFloatingAddressMovesWhenTheActiveBalancerDies() throws Exception {
+    Path site = Files.createDirectories(dir.resolve("site"));
+    Files.writeString(site.resolve("index.html"), "foobar backend\n");
+    start("backend", "ip", "netns", "exec", backend, "python3", "-m", "http.server", "8000", "--bind", "10.99.0.20",
+      "--directory", site.toString());
+    for (int i = 0; i < 2; i++) {
+      balancers[i] = startBalancer(i);
+    }
+    for (int i = 0; i < 2; i++) {
+      startKeepalived(i);
+    }
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+      .until(() -> holder() >= 0 && ready(0) && ready(1));
+    int active = holder();
+    int peer = 1 - active;
+    LOG.info("{} holds {}; starting the client", lbs[active], VIP);
+
+    clientLog = dir.resolve("client.log");
+    Path stop = dir.resolve("stop");
+    start("client", "ip", "netns", "exec", client, "python3", "-c", CLIENT, "http://" + VIP + ":8080/",
+      stop.toString(), clientLog.toString());
+    await().atMost(Duration.ofSeconds(30)).until(() -> count("OK") > 100);
+
+    balancers[active].destroyForcibly();
+    long killedAt = System.nanoTime();
+    LOG.info("SIGKILLed the balancer of {} (pid {})", lbs[active], balancers[active].pid());
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> holder() == peer);
+    LOG.info("{} took {} about {} ms after the kill", lbs[peer], VIP, (System.nanoTime() - killedAt) / 1_000_000);
+    int okAtTakeover = count("OK");
+    await().atMost(Duration.ofSeconds(30)).until(() -> count("OK") > okAtTakeover + 100);
+    Files.writeString(stop, "stop");
+    await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(clientLog).contains("DONE"));
+
+    List<String> failures = Files.readAllLines(clientLog).stream().filter(line -> line.startsWith("FAIL")).toList();
+    String summary = failures.isEmpty() ? "" : "first " + failures.get(0) + ", last " + failures.get(failures.size() - 1);
+    LOG.info("client: {} requests served, {} failed across the failover {}", count("OK"), failures.size(), summary);
+    assertTrue(failures.size() <= MAX_FAILED, "at most " + MAX_FAILED + " requests may fail, " + failures.size()
+      + " did: " + summary);
+  }
+
+  private static Process startBalancer(int index) throws IOException {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    JsonObject config = new JsonObject().put("host", "0.0.0.0").put("port", 8080)
+      .put("management", new JsonObject().put("host", "127.0.0.1").put("port", 8180))
+      .put("backends", new JsonArray().add("10.99.0.20:8000"))
+      .put("healthCheckPath", "/").put("healthCheckInterval", 200).put("accessLog", "off");
+    Path conf = Files.writeString(dir.resolve("lb" + (index + 1) + ".json"), config.encode());
+    return start("lb" + (index + 1), "ip", "netns", "exec", lbs[index], java.toString(), "-Xmx160m",
+      "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", TierProcess.jar("lb-verticle").toString(),
+      "-conf", conf.toString());
+  }
+
+  /** The shipped keepalived.conf with this test's site values in its variables. */
+  private static void startKeepalived(int index) throws IOException {
+    String node = "lb" + (index + 1);
+    Path root = RepoRoot.find();
+    String conf = Files.readString(root.resolve("deploy/keepalived/keepalived.conf"))
+      .replaceFirst("(?m)^\\$VIP=.*$", "\\$VIP=" + VIP + "/24")
+      .replaceFirst("(?m)^\\$LB1_IP=.*$", "\\$LB1_IP=10.99.0.11")
+      .replaceFirst("(?m)^\\$LB2_IP=.*$", "\\$LB2_IP=10.99.0.12")
+      .replaceFirst("(?m)^\\$CHECK=.*$", "\\$CHECK=" + root.resolve("deploy/keepalived/check-balancer.sh"));
+    Path file = Files.writeString(dir.resolve("keepalived-" + node + ".conf"), conf);
+    start("keepalived-" + node, "ip", "netns", "exec", lbs[index], "keepalived", "--vrrp", "-f", file.toString(),
+      "-n", "-l", "-D", "-i", node,
+      "-p", dir.resolve(node + ".pid").toString(), "-r", dir.resolve(node + "-vrrp.pid").toString(),
+      "-c", dir.resolve(node + "-checkers.pid").toString());
+  }
+
+  /** Which balancer namespace has the floating address: 0, 1, or -1 (none). */
+  private static int holder() {
+    for (int i = 0; i < 2; i++) {
+      if (Processes.run(List.of("ip", "-n", lbs[i], "-4", "addr", "show", "dev", "eth0"), null, 10).output()
+        .contains(VIP + "/")) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean ready(int index) {
+    return Processes.run(List.of("ip", "netns", "exec", lbs[index], "curl", "-fsS", "-o", "/dev/null", "-m", "1",
+      "http://127.0.0.1:8180/health/ready"), null, 10).exitCode() == 0;
+  }
+
+  private static int count(String prefix) throws IOException {
+    return (int) Files.readAllLines(clientLog).stream().filter(line -> line.startsWith(prefix)).count();
+  }
+
+  private static Process start(String name, String... command) throws IOException {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true)
+      .redirectOutput(dir.resolve(name + ".log").toFile()).start();
+    processes.add(process);
+    return process;
+  }
+
+  private static void sh(String... commands) {
+    for (String command : commands) {
+      Processes.Result result = Processes.run(List.of(command.split(" ")), null, 10);
+      if (result.exitCode() != 0) {
+        throw new IllegalStateException(command + " failed: " + result.output());
+      }
+    }
+  }
+
+  private static boolean tool(String... command) {
+    try {
+      return Processes.run(List.of(command), null, 10).exitCode() == 0;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** The client: one GET after another (new connection each, 2 s timeout), one line per request. */
+  private static final String CLIENT = String.join("\n",
+    "import sys, time, os, urllib.request",
+    "url, stop, out = sys.argv[1], sys.argv[2], sys.argv[3]",
+    "with open(out, 'w', buffering=1) as log:",
+    "    while not os.path.exists(stop):",
+    "        t = time.time()",
+    "        try:",
+    "            with urllib.request.urlopen(url, timeout=2) as r:",
+    "                r.read()",
+    "                log.write('OK %.3f %d\\n' % (t, r.status))",
+    "        except Exception as e:",
+    "            log.write('FAIL %.3f %s\\n' % (t, e))",
+    "        time.sleep(0.05)",
+    "    log.write('DONE\\n')");
+}
