@@ -16,11 +16,11 @@ final class BodyCache {
     this.budget = budget;
   }
 
-  Buffer get(String key) {
+  synchronized Buffer get(String key) {
     return bodies.get(key);
   }
 
-  void put(String key, Buffer body) {
+  synchronized void put(String key, Buffer body) {
     if (body.length() > budget) {
       return;
     }

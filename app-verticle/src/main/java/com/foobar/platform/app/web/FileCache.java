@@ -8,8 +8,8 @@ import io.vertx.core.file.FileProps;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -27,7 +27,9 @@ final class FileCache {
   private final Vertx vertx;
   private final long ttlMillis;
   private final int compressionLevel;
-  private final Map<String, Timed> infos = new HashMap<>();
+  // Concurrent: a handler is normally used by one event loop, but a server created outside a verticle
+  // spreads its connections over several, and a HashMap corrupted by two threads can loop forever.
+  private final Map<String, Timed> infos = new ConcurrentHashMap<>();
   private final BodyCache compressed;
   private final BodyCache small;
 
