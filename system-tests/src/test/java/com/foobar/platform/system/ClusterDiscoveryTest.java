@@ -45,6 +45,8 @@ class ClusterDiscoveryTest {
   private static final int[] hazelcastPorts = {FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next()};
   private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
     .connectTimeout(Duration.ofSeconds(2)).build();
+  /** The management token of the processes: the balancer's admin API requires one. */
+  private static final String TOKEN = UUID.randomUUID().toString();
   private static MariaDbPair pair;
   private static int lbPort;
   private static int lbManagementPort;
@@ -94,7 +96,8 @@ class ClusterDiscoveryTest {
       "-Dfoobar.cluster.port=" + hazelcastPorts[index],
       "-Dfoobar.cluster.interface=127.0.0.1",
       "-Dfoobar.cluster.members=" + members,
-      "-Dhazelcast.socket.bind.any=false");
+      "-Dhazelcast.socket.bind.any=false",
+      "-Dfoobar.management.token=" + TOKEN);
   }
 
   private static List<String> clusterArgs() {
@@ -185,7 +188,8 @@ class ClusterDiscoveryTest {
   /** Addresses of the balancer's pool, from its admin API. */
   private static List<String> backends() throws Exception {
     HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-      URI.create("http://127.0.0.1:" + lbManagementPort + "/admin/backends")).GET().build(),
+      URI.create("http://127.0.0.1:" + lbManagementPort + "/admin/backends"))
+        .header("Authorization", "Bearer " + TOKEN).GET().build(),
       HttpResponse.BodyHandlers.ofString());
     JsonObject body = new JsonObject(response.body());
     List<String> names = new ArrayList<>();
