@@ -1,5 +1,6 @@
 package com.foobar.platform.app;
 
+import com.foobar.platform.common.DatabaseSecrets;
 import com.foobar.platform.common.ErrorResponses;
 import com.foobar.platform.common.HttpStatusException;
 import com.foobar.platform.common.ManagementEndpoints;
@@ -15,8 +16,6 @@ import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * One application server of www.foobar.com: the static site (the web server's role) and the message board
@@ -44,7 +43,7 @@ public class AppVerticle extends VerticleBase {
 
   private Future<?> startWith(AppOptions appOptions) {
     this.options = appOptions;
-    return readPassword(appOptions)
+    return DatabaseSecrets.read(vertx, appOptions.getPasswordFile(), "passwordFile")
       .map(password -> database = new Database(vertx, appOptions, password, PlatformMetrics.registry()))
       .compose(db -> db.refresh())
       .onSuccess(this::logWriterChange)
@@ -73,18 +72,6 @@ public class AppVerticle extends VerticleBase {
     if (change != null) {
       LOG.warn("{}: database {}", options.getName(), change);
     }
-  }
-
-  private Future<String> readPassword(AppOptions appOptions) {
-    if (appOptions.getPasswordFile() == null) {
-      return Future.succeededFuture(null);
-    }
-    Path file = Path.of(appOptions.getPasswordFile());
-    if (!Files.isReadable(file)) {
-      return Future.failedFuture(new IllegalArgumentException("passwordFile " + file.toAbsolutePath()
-        + " cannot be read"));
-    }
-    return vertx.fileSystem().readFile(file.toString()).map(buffer -> buffer.toString().strip());
   }
 
   /**

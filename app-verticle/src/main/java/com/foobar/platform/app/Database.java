@@ -1,12 +1,12 @@
 package com.foobar.platform.app;
 
+import com.foobar.platform.common.DatabaseSecrets;
 import com.foobar.platform.common.HttpStatusException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mysqlclient.MySQLConnectOptions;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
@@ -42,11 +42,11 @@ final class Database {
 
   Database(Vertx vertx, AppOptions options, String password, MeterRegistry registry) {
     this.options = options;
-    this.writer = new DatabaseNode(vertx, "primary", withPassword(options.getPrimary(), password), options, registry);
+    this.writer = new DatabaseNode(vertx, "primary", DatabaseSecrets.withPassword(options.getPrimary(), password), options, registry);
     nodes.add(writer);
     for (int i = 0; i < options.getReplicas().size(); i++) {
       DatabaseNode replica = new DatabaseNode(vertx, "replica-" + (i + 1),
-        withPassword(options.getReplicas().get(i), password), options, registry);
+        DatabaseSecrets.withPassword(options.getReplicas().get(i), password), options, registry);
       nodes.add(replica);
       replicas.add(replica);
     }
@@ -56,14 +56,6 @@ final class Database {
       .description("Reads with a consistency token, by where they ran").register(registry);
     this.consistentOnWriter = Counter.builder("foobar_app_consistent_reads").tag("served_by", "writer")
       .description("Reads with a consistency token, by where they ran").register(registry);
-  }
-
-  private static MySQLConnectOptions withPassword(MySQLConnectOptions node, String password) {
-    MySQLConnectOptions copy = new MySQLConnectOptions(node);
-    if ((copy.getPassword() == null || copy.getPassword().isEmpty()) && password != null) {
-      copy.setPassword(password);
-    }
-    return copy;
   }
 
   /** Runs a write on the writer, on one connection (so LAST_INSERT_ID and @@last_gtid stay meaningful). */

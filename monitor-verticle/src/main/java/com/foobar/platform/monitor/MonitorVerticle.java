@@ -1,5 +1,6 @@
 package com.foobar.platform.monitor;
 
+import com.foobar.platform.common.DatabaseSecrets;
 import com.foobar.platform.common.ManagementEndpoints;
 import com.foobar.platform.common.PlatformMetrics;
 import com.foobar.platform.common.TierConfig;
@@ -16,7 +17,6 @@ import io.vertx.mysqlclient.MySQLConnectOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,17 +73,10 @@ public class MonitorVerticle extends VerticleBase {
 
   /** The password file is read only when some node has no password of its own. */
   private Future<String> readPassword(MonitorOptions monitorOptions) {
-    boolean needed = !hasPassword(monitorOptions.getPrimary())
-      || monitorOptions.getReplicas().stream().anyMatch(replica -> !hasPassword(replica));
-    if (!needed || monitorOptions.getPasswordFile() == null) {
-      return Future.succeededFuture(null);
-    }
-    // Absolute, so that Vert.x does not fall back to a classpath resource of the same name.
-    String file = Path.of(monitorOptions.getPasswordFile()).toAbsolutePath().toString();
-    return vertx.fileSystem().readFile(file)
-      .map(buffer -> buffer.toString().strip())
-      .recover(failure -> Future.failedFuture(new IllegalArgumentException("passwordFile " + file
-        + " cannot be read (" + failure.getMessage() + "); set it, or give the nodes a password")));
+    boolean needed = !DatabaseSecrets.hasPassword(monitorOptions.getPrimary())
+      || monitorOptions.getReplicas().stream().anyMatch(replica -> !DatabaseSecrets.hasPassword(replica));
+    return needed ? DatabaseSecrets.read(vertx, monitorOptions.getPasswordFile(), "passwordFile")
+      : Future.succeededFuture(null);
   }
 
   private ProbeLoop createProbes(String password) {
@@ -95,10 +88,10 @@ public class MonitorVerticle extends VerticleBase {
       options.getTimeoutMs()));
     options.getServers().forEach(target -> probes.add(new HttpProbe(Component.server(target.name()), target,
       webClient, options.getTimeoutMs())));
-    probes.add(new PrimaryProbe(vertx, Component.primary(), withPassword(options.getPrimary(), password),
+    probes.add(new PrimaryProbe(vertx, Component.primary(), DatabaseSecrets.withPassword(options.getPrimary(), password),
       options.getTimeoutMs()));
     for (int i = 0; i < options.getReplicas().size(); i++) {
-      probes.add(new ReplicaProbe(vertx, Component.replica(i + 1), withPassword(options.getReplicas().get(i), password),
+      probes.add(new ReplicaProbe(vertx, Component.replica(i + 1), DatabaseSecrets.withPassword(options.getReplicas().get(i), password),
         options.getTimeoutMs(), options.getMaxReplicationLagSeconds()));
     }
     List<Component> components = new ArrayList<>(probes.stream().flatMap(probe -> probe.components().stream()).toList());
@@ -142,19 +135,6 @@ public class MonitorVerticle extends VerticleBase {
   private String generatorUrl() {
     String configured = options.getAlerts().getGeneratorUrl();
     return configured != null ? configured : "http://" + options.getHost() + ":" + actualPort() + "/";
-  }
-
-  /** MySQLConnectOptions defaults the password to "", not null: both mean "none given". */
-  private static boolean hasPassword(MySQLConnectOptions node) {
-    return node.getPassword() != null && !node.getPassword().isEmpty();
-  }
-
-  private static MySQLConnectOptions withPassword(MySQLConnectOptions node, String password) {
-    MySQLConnectOptions copy = new MySQLConnectOptions(node);
-    if (!hasPassword(copy) && password != null) {
-      copy.setPassword(password);
-    }
-    return copy;
   }
 
   private Future<HttpServer> startServer(Buffer page) {

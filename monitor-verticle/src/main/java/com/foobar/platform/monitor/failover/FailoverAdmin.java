@@ -1,5 +1,6 @@
 package com.foobar.platform.monitor.failover;
 
+import com.foobar.platform.common.DatabaseSecrets;
 import com.foobar.platform.common.HttpStatusException;
 import com.foobar.platform.common.PlatformMetrics;
 import io.vertx.core.Future;
@@ -12,8 +13,6 @@ import io.vertx.mysqlclient.MySQLConnectOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -31,8 +30,13 @@ public final class FailoverAdmin {
    * and a configuration that turns automatic failover on is an error.
    */
   public Future<Void> start(Vertx vertx, Map<String, MySQLConnectOptions> nodes, FailoverOptions options) {
-    String password = secret(options.getPassword(), options.getPasswordFile());
-    String replication = secret(options.getReplicationPassword(), options.getReplicationPasswordFile());
+    return Future.all(secret(vertx, options.getPassword(), options.getPasswordFile()),
+        secret(vertx, options.getReplicationPassword(), options.getReplicationPasswordFile()))
+      .compose(secrets -> begin(vertx, nodes, options, secrets.resultAt(0), secrets.resultAt(1)));
+  }
+
+  private Future<Void> begin(Vertx vertx, Map<String, MySQLConnectOptions> nodes, FailoverOptions options,
+                             String password, String replication) {
     if (password == null || replication == null) {
       if (options.isEnabled()) {
         return Future.failedFuture(new IllegalArgumentException("failover is enabled but its passwords cannot be read"
@@ -49,16 +53,14 @@ public final class FailoverAdmin {
     return Future.succeededFuture();
   }
 
-  private static String secret(String value, String file) {
+  /** A password given in the options, or read from its file; null when neither is there. */
+  private static Future<String> secret(Vertx vertx, String value, String file) {
     if (value != null && !value.isEmpty()) {
-      return value;
+      return Future.succeededFuture(value);
     }
-    try {
-      return file == null ? null : Files.readString(Path.of(file)).strip();
-    } catch (Exception e) {
-      return null;
-    }
+    return DatabaseSecrets.read(vertx, file, "failover password file").otherwiseEmpty();
   }
+
 
   public void mount(Router router) {
     router.get("/admin/failover").handler(ctx -> withManager(ctx).onSuccess(m -> ctx.json(m.describe())));
