@@ -3,7 +3,9 @@ package com.foobar.platform.app.web;
 import com.foobar.platform.common.ErrorResponses;
 import com.foobar.platform.common.HttpStatusException;
 import com.foobar.platform.testing.Await;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -14,6 +16,7 @@ import io.vertx.ext.web.Router;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** A real HTTP server on an ephemeral port with only the static handler mounted, and a raw client for it. */
 final class StaticServer {
@@ -30,11 +33,20 @@ final class StaticServer {
   private final HttpClient client;
 
   StaticServer(Vertx vertx, Path root, StaticFilesOptions options) {
-    Router router = Router.router(vertx);
-    router.route().handler(new StaticFileHandler(vertx, root, options));
-    router.route().failureHandler(ErrorResponses.failureHandler(failure -> Optional.empty()));
-    router.errorHandler(404, ctx -> ErrorResponses.send(ctx.response(), HttpStatusException.notFound("no such page")));
-    server = Await.result(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
+    // Served from a verticle, as in the app: one event loop owns the handler and its caches.
+    AtomicReference<HttpServer> listening = new AtomicReference<>();
+    Await.result(vertx.deployVerticle(new VerticleBase() {
+      @Override
+      public Future<?> start() {
+        Router router = Router.router(vertx);
+        router.route().handler(new StaticFileHandler(vertx, root, options));
+        router.route().failureHandler(ErrorResponses.failureHandler(failure -> Optional.empty()));
+        router.errorHandler(404, ctx -> ErrorResponses.send(ctx.response(),
+          HttpStatusException.notFound("no such page")));
+        return vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").onSuccess(listening::set);
+      }
+    }));
+    server = listening.get();
     client = vertx.createHttpClient();
   }
 
