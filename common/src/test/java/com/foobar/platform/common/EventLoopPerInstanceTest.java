@@ -1,0 +1,76 @@
+package com.foobar.platform.common;
+
+import com.foobar.platform.testing.Await;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * With {@code -instances N} each verticle instance must go on from its own event loop after loading its
+ * configuration or joining state another instance created; otherwise every instance's servers land on one loop
+ * (the balancer once served all its traffic on one of two loops that way, through a future the first instance
+ * had created).
+ */
+class EventLoopPerInstanceTest {
+
+  private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(4));
+
+  @AfterEach
+  void close() {
+    Await.result(vertx.close());
+  }
+
+  /** Records the thread it started on and the one it went on from after TierConfig.load. */
+  public static final class Recorder extends VerticleBase {
+    static final List<String[]> THREADS = new CopyOnWriteArrayList<>();
+
+    @Override
+    public Future<?> start() {
+      String before = Thread.currentThread().getName();
+      return TierConfig.load(vertx, new JsonObject().put("k", 1), config(), "FOOBAR_TEST_")
+        .onSuccess(config -> THREADS.add(new String[] {before, Thread.currentThread().getName()}));
+    }
+  }
+
+  @Test
+  void tierConfigCompletesOnEachInstancesOwnEventLoop() {
+    Recorder.THREADS.clear();
+    Await.result(vertx.deployVerticle(Recorder.class, new DeploymentOptions().setInstances(3)));
+    assertThat(Recorder.THREADS).hasSize(3);
+    Set<String> loops = ConcurrentHashMap.newKeySet();
+    for (String[] threads : Recorder.THREADS) {
+      assertThat(threads[1]).as("went on from the thread it started on").isEqualTo(threads[0]);
+      loops.add(threads[1]);
+    }
+    assertThat(loops).as("one event loop per instance").hasSize(3);
+  }
+
+  @Test
+  void onContextDeliversAForeignFutureOnTheGivenContext() {
+    var mine = vertx.getOrCreateContext();
+    var other = vertx.getOrCreateContext();
+    Promise<String> result = Promise.promise();
+    mine.runOnContext(v -> {
+      String expected = Thread.currentThread().getName();
+      Promise<Integer> foreign = Promise.promise();
+      other.runOnContext(w -> foreign.complete(42));
+      OnContext.of(mine, foreign.future())
+        .onComplete(done -> result.complete(expected + " " + Thread.currentThread().getName()));
+    });
+    String[] threads = Await.result(result.future()).split(" ");
+    assertThat(threads[1]).isEqualTo(threads[0]);
+  }
+}
