@@ -3,7 +3,9 @@ package com.foobar.platform.app.web;
 import com.foobar.platform.common.ErrorResponses;
 import com.foobar.platform.common.HttpStatusException;
 import com.foobar.platform.testing.Await;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.MultiMap;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -31,6 +33,13 @@ final class StaticServer {
 
   private final HttpServer server;
   private final HttpClient client;
+  /**
+   * Every request runs on this one context. Started from the test thread, each request would get a context of
+   * its own, so its response callback ran as a separate task while the connection's event loop went on reading:
+   * a small body and its end could then arrive before {@code body()} was asked for, and Vert.x never completes
+   * a body asked for after the end (the rare "no result within 30 s" of this test).
+   */
+  private final Context clientContext;
 
   StaticServer(Vertx vertx, Path root, StaticFilesOptions options) {
     // Served from a verticle, as in the app: one event loop owns the handler and its caches.
@@ -48,6 +57,7 @@ final class StaticServer {
     }));
     server = listening.get();
     client = vertx.createHttpClient();
+    clientContext = vertx.getOrCreateContext();
   }
 
   Answer get(String uri, String... headerPairs) {
@@ -60,8 +70,11 @@ final class StaticServer {
     for (int i = 0; i < headerPairs.length; i += 2) {
       options.addHeader(headerPairs[i], headerPairs[i + 1]);
     }
-    return Await.result(client.request(options)
+    Promise<Answer> answer = Promise.promise();
+    clientContext.runOnContext(v -> client.request(options)
       .compose(request -> request.send())
-      .compose(response -> response.body().map(body -> new Answer(response.statusCode(), response.headers(), body))));
+      .compose(response -> response.body().map(body -> new Answer(response.statusCode(), response.headers(), body)))
+      .onComplete(answer));
+    return Await.result(answer.future());
   }
 }
