@@ -41,7 +41,8 @@ final class Backend {
   private volatile JsonObject lastCheck;
   private int successesInRow;
   private int failuresInRow;
-  private int errorsInRow;
+  /** Written under the lock, read without it so that a good answer after a good answer takes no lock. */
+  private volatile int errorsInRow;
   /** Smooth weighted round robin state, guarded by the pool's lock. */
   int currentWeight;
   private final AtomicLong requests = new AtomicLong();
@@ -154,7 +155,14 @@ final class Backend {
    * Passive observation of a forwarded exchange (HAProxy's observe layer7): a run of {@code errorLimit} 5xx
    * answers or broken exchanges marks the backend down. Returns true when it did.
    */
-  synchronized boolean observe(boolean error, String what) {
+  boolean observe(boolean error, String what) {
+    if (!error && errorsInRow == 0) {
+      return false;
+    }
+    return observeLocked(error, what);
+  }
+
+  private synchronized boolean observeLocked(boolean error, String what) {
     if (!error) {
       errorsInRow = 0;
       return false;

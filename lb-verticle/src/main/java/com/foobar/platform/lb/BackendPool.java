@@ -1,9 +1,7 @@
 package com.foobar.platform.lb;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -16,6 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class BackendPool {
 
   private final List<Backend> backends = new CopyOnWriteArrayList<>();
+  /** The same backends as an array for the per-request walk: replaced whole on every change. */
+  private volatile Backend[] snapshot = new Backend[0];
   private final boolean leastConn;
   private final AtomicInteger tieBreak = new AtomicInteger();
 
@@ -37,38 +37,62 @@ final class BackendPool {
       return false;
     }
     backends.add(backend);
+    snapshot = backends.toArray(new Backend[0]);
     return true;
   }
 
   synchronized boolean remove(Backend backend) {
-    return backends.remove(backend);
+    boolean removed = backends.remove(backend);
+    snapshot = backends.toArray(new Backend[0]);
+    return removed;
   }
 
-  /** The backend for the next request, among those taking traffic and not in {@code exclude}; null if none. */
-  Backend next(Set<Backend> exclude) {
-    List<Backend> candidates = new ArrayList<>(backends.size());
+  /**
+   * The backend for the next request, among those taking traffic and not in {@code exclude}; null if none.
+   * Runs for every request, so it walks the list instead of building a candidate list.
+   */
+  Backend next(List<Backend> exclude) {
+    Backend[] all = snapshot;
     boolean anyFree = false;
-    for (Backend backend : backends) {
-      if (backend.takesTraffic() && !exclude.contains(backend)) {
-        candidates.add(backend);
-        anyFree |= backend.slots().hasFree();
+    boolean any = false;
+    for (Backend backend : all) {
+      if (isCandidate(backend, exclude, false)) {
+        any = true;
+        if (backend.slots().hasFree()) {
+          anyFree = true;
+          break;
+        }
       }
     }
-    if (anyFree) {
-      candidates.removeIf(backend -> !backend.slots().hasFree());
-    }
-    if (candidates.isEmpty()) {
+    if (!any) {
       return null;
     }
-    return leastConn ? leastConnections(candidates) : smoothWeighted(candidates);
+    Backend chosen = pick(all, exclude, anyFree);
+    // Another event loop may have taken the last free slot meanwhile: then every candidate competes.
+    return chosen == null && anyFree ? pick(all, exclude, false) : chosen;
   }
 
-  /** Each pick adds every candidate's weight to its score and takes the top score down by the total. */
-  private synchronized Backend smoothWeighted(List<Backend> candidates) {
+  private Backend pick(Backend[] all, List<Backend> exclude, boolean freeOnly) {
+    return leastConn ? leastConnections(all, exclude, freeOnly) : smoothWeighted(all, exclude, freeOnly);
+  }
+
+  /** Takes traffic, not excluded, and (when {@code freeOnly}) has a free slot. */
+  private static boolean isCandidate(Backend backend, List<Backend> exclude, boolean freeOnly) {
+    return backend.takesTraffic() && !exclude.contains(backend) && (!freeOnly || backend.slots().hasFree());
+  }
+
+  /**
+   * Each pick adds every candidate's weight to its score and takes the top score down by the total. Without a
+   * free candidate every candidate competes and the pick queues.
+   */
+  private synchronized Backend smoothWeighted(Backend[] all, List<Backend> exclude, boolean freeOnly) {
     long now = System.nanoTime();
     int total = 0;
     Backend best = null;
-    for (Backend backend : candidates) {
+    for (Backend backend : all) {
+      if (!isCandidate(backend, exclude, freeOnly)) {
+        continue;
+      }
       int weight = backend.effectiveWeight(now);
       backend.currentWeight += weight;
       total += weight;
@@ -76,19 +100,25 @@ final class BackendPool {
         best = backend;
       }
     }
-    best.currentWeight -= total;
+    if (best != null) {
+      best.currentWeight -= total;
+    }
     return best;
   }
 
   /** Fewest in-flight requests per unit of weight; ties rotate (floorMod survives the counter wrapping). */
-  private Backend leastConnections(List<Backend> candidates) {
+  private Backend leastConnections(Backend[] all, List<Backend> exclude, boolean freeOnly) {
     long now = System.nanoTime();
-    int start = Math.floorMod(tieBreak.getAndIncrement(), candidates.size());
+    int size = all.length;
+    int start = Math.floorMod(tieBreak.getAndIncrement(), size);
     Backend best = null;
     long bestLoad = 0;
     long bestWeight = 1;
-    for (int i = 0; i < candidates.size(); i++) {
-      Backend backend = candidates.get((start + i) % candidates.size());
+    for (int i = 0; i < size; i++) {
+      Backend backend = all[(start + i) % size];
+      if (!isCandidate(backend, exclude, freeOnly)) {
+        continue;
+      }
       long load = backend.active() + backend.slots().queued();
       long weight = backend.effectiveWeight(now);
       if (best == null || load * bestWeight < bestLoad * weight) {
@@ -101,7 +131,7 @@ final class BackendPool {
   }
 
   /** Whether {@link #next} would find a backend, without moving the rotation. */
-  boolean hasCandidate(Set<Backend> exclude) {
+  boolean hasCandidate(List<Backend> exclude) {
     return backends.stream().anyMatch(backend -> backend.takesTraffic() && !exclude.contains(backend));
   }
 

@@ -30,6 +30,8 @@ final class BackendSlots {
   private final int maxQueue;
   private final Deque<Waiter> queue = new ArrayDeque<>();
   private int inUse;
+  /** Whether a request could start now: written under the lock, read without it by the per-request choice. */
+  private volatile boolean free = true;
 
   BackendSlots(int max, int maxQueue) {
     this.max = max;
@@ -40,9 +42,15 @@ final class BackendSlots {
   synchronized boolean tryAcquire() {
     if (inUse < max && queue.isEmpty()) {
       inUse++;
+      updateFree();
       return true;
     }
     return false;
+  }
+
+  /** Called under the lock after every change of {@code inUse} or the queue. */
+  private void updateFree() {
+    free = inUse < max && queue.isEmpty();
   }
 
   /** A slot now or after waiting at most {@code timeoutMs}; fails with {@link Rejected}. */
@@ -62,12 +70,15 @@ final class BackendSlots {
         }
       });
       queue.add(waiter);
+      updateFree();
     }
     return waiter.promise.future();
   }
 
   private synchronized boolean remove(Waiter waiter) {
-    return queue.remove(waiter);
+    boolean removed = queue.remove(waiter);
+    updateFree();
+    return removed;
   }
 
   /** Frees a slot: the oldest waiter inherits it, else it returns to the pool. */
@@ -77,6 +88,9 @@ final class BackendSlots {
       next = queue.poll();
       if (next == null) {
         inUse--;
+      }
+      updateFree();
+      if (next == null) {
         return;
       }
     }
@@ -84,9 +98,9 @@ final class BackendSlots {
     next.context.runOnContext(v -> next.promise.tryComplete());
   }
 
-  /** Whether a request could start now without queueing. */
-  synchronized boolean hasFree() {
-    return inUse < max && queue.isEmpty();
+  /** Whether a request could start now without queueing (a hint: {@link #tryAcquire} decides). */
+  boolean hasFree() {
+    return free;
   }
 
   synchronized int inUse() {

@@ -24,16 +24,21 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Client-side limits of one verticle instance's public server.
  *
  * <p>Request-head timeout (HAProxy's {@code timeout http-request}, the slowloris defence): a connection must
- * deliver a complete request head within {@code requestHeaderTimeout} of opening, and again of each response
+ * deliver a complete request head within {@code requestHeaderTimeout} of opening, and again of its last response
  * finishing. Vert.x calls the request handler only once a head is complete and its idle timeout resets on every
- * byte, so a client trickling one header byte a second would hold a connection forever; this timer does not
+ * byte, so a client trickling one header byte a second would hold a connection forever; this deadline does not
  * reset. On expiry the client gets a 408 and the connection is closed. Vert.x has no API to answer a request
  * that never completed, so the 408 is written on the Netty channel (Vert.x internal {@code ConnectionBase}).
+ *
+ * <p>The timer is lazy, like HAProxy's: a request only writes a timestamp, and each connection has one timer
+ * that, when it fires, either finds the deadline passed or re-arms for the time left. Arming and cancelling a
+ * Vert.x timer per request showed in the forwarding path's profile.
  *
  * <p>Oversized request line or headers (rejected by Vert.x's decoder) get a JSON 414 or 431 and a close.
  * All state is per event loop: the handlers run on the connection's own context.
@@ -44,14 +49,24 @@ final class ClientGuard {
 
   private final Vertx vertx;
   private final long headerTimeout;
+  private final long headerTimeoutNanos;
   private final LbMetrics metrics;
   private final Firewall firewall;
-  /** Per connection: the armed header timer (or -1 while a request is in flight). Event-loop confined. */
-  private final Map<HttpConnection, Long> timers = new HashMap<>();
+  /** The watched connections of this event loop; a connection leaves when it closes or becomes a tunnel. */
+  private final Map<HttpConnection, Watch> watches = new HashMap<>();
+
+  /** One connection's head deadline. */
+  private static final class Watch {
+    /** Requests in flight on the connection (HTTP/2 may have several). */
+    int inFlight;
+    /** When the connection started waiting for its next request head. */
+    long waitingSince = System.nanoTime();
+  }
 
   ClientGuard(Vertx vertx, LoadBalancerOptions options, LbMetrics metrics, Firewall firewall) {
     this.vertx = vertx;
     this.headerTimeout = options.getRequestHeaderTimeout();
+    this.headerTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(headerTimeout);
     this.metrics = metrics;
     this.firewall = firewall;
   }
@@ -69,45 +84,57 @@ final class ClientGuard {
         connection.close();
         return;
       }
-      arm(connection);
+      metrics.connectionOpened();
+      FlushBatching.install(connection);
+      Watch watch = new Watch();
+      watches.put(connection, watch);
+      arm(connection, watch, headerTimeout);
       connection.closeHandler(v -> {
+        metrics.connectionClosed();
         firewall.connectionClosed(ip);
-        disarm(timers.remove(connection));
+        watches.remove(connection);
       });
     };
   }
 
   void requestStarted(HttpServerRequest request) {
-    HttpConnection connection = request.connection();
-    if (timers.containsKey(connection)) {
-      disarm(timers.put(connection, -1L));
+    Watch watch = watches.get(request.connection());
+    if (watch != null) {
+      watch.inFlight++;
     }
   }
 
   void requestEnded(HttpServerRequest request) {
-    HttpConnection connection = request.connection();
-    if (timers.containsKey(connection)) {
-      arm(connection);
+    Watch watch = watches.get(request.connection());
+    if (watch != null && --watch.inFlight == 0) {
+      watch.waitingSince = System.nanoTime();
     }
   }
 
-  /** A WebSocket tunnel has its own idle timeout; the head timer no longer applies. */
+  /** A WebSocket tunnel has its own idle timeout; the head deadline no longer applies. */
   void tunnelOpened(HttpServerRequest request) {
-    disarm(timers.remove(request.connection()));
+    watches.remove(request.connection());
   }
 
-  private void arm(HttpConnection connection) {
-    long id = vertx.setTimer(headerTimeout, fired -> {
-      if (timers.remove(connection) != null) {
-        requestTimeout(connection);
-      }
-    });
-    disarm(timers.put(connection, id));
+  private void arm(HttpConnection connection, Watch watch, long delayMs) {
+    vertx.setTimer(Math.max(1, delayMs), fired -> check(connection, watch));
   }
 
-  private void disarm(Long id) {
-    if (id != null && id >= 0) {
-      vertx.cancelTimer(id);
+  /** The connection's timer fired: 408 when it has waited too long for a head, else wait for the time left. */
+  private void check(HttpConnection connection, Watch watch) {
+    if (watches.get(connection) != watch) {
+      return; // closed, or now a tunnel
+    }
+    if (watch.inFlight > 0) {
+      arm(connection, watch, headerTimeout);
+      return;
+    }
+    long waited = System.nanoTime() - watch.waitingSince;
+    if (waited >= headerTimeoutNanos) {
+      watches.remove(connection);
+      requestTimeout(connection);
+    } else {
+      arm(connection, watch, TimeUnit.NANOSECONDS.toMillis(headerTimeoutNanos - waited) + 1);
     }
   }
 

@@ -1,9 +1,10 @@
 package com.foobar.platform.lb;
 
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpServerRequest;
 
-import java.util.HashSet;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -15,9 +16,12 @@ final class Forward {
   final HttpServerRequest request;
   final long startNanos = System.nanoTime();
   final String requestId;
-  final Set<Backend> tried = new HashSet<>(4);
+  /** The backends tried so far, in order: one or two in practice, so a list beats a set. */
+  final List<Backend> tried = new ArrayList<>(2);
   /** The backend of the current (last) attempt. */
   Backend backend;
+  /** True while this request holds a slot of {@link #backend}: released exactly once. */
+  boolean holdsSlot;
   /** Nanos from the start to the backend's response headers, or -1. */
   long backendNanos = -1;
   /** Set when a streamed (chunked) body grew past maxBodySize. */
@@ -25,11 +29,29 @@ final class Forward {
   /** Set when the balancer answered without reading the body: the connection cannot be reused. */
   boolean closeAfterEnd;
 
+  /** The current attempt's request, while {@link BackendTimeouts} watches it. */
+  HttpClientRequest backendRequest;
+  /** When the current attempt's backend last sent something (nanos). */
+  long backendActivity;
+  /** Links of {@link BackendTimeouts}' list: both null while not watched. */
+  Forward previous;
+  Forward next;
+
   Forward(HttpServerRequest request) {
     this.request = request;
     String given = request.getHeader(REQUEST_ID);
     // A client-supplied id is kept when it is sane, so a trace can start upstream; otherwise a fresh one.
     this.requestId = given != null && !given.isBlank() && given.length() <= 128 ? given : randomId();
+  }
+
+  private Forward() {
+    this.request = null;
+    this.requestId = null;
+  }
+
+  /** The list head of {@link BackendTimeouts}: a Forward of no request. */
+  static Forward sentinel() {
+    return new Forward();
   }
 
   /** A version 4 UUID from ThreadLocalRandom: an id needs uniqueness, not SecureRandom's cost on the event loop. */

@@ -1,5 +1,6 @@
 package com.foobar.platform.lb;
 
+import com.foobar.platform.common.OnContext;
 import com.foobar.platform.common.TierConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -55,6 +56,7 @@ public class LoadBalancerVerticle extends VerticleBase {
       .with(TlsSetup.backendClient(new HttpClientOptions().setKeepAlive(true)
         .setConnectTimeout(options.getConnectTimeout()).setName("lb-backends"), options.getTls()))
       .with(new PoolOptions().setHttp1MaxSize(options.getMaxConnectionsPerBackend()))
+      .withConnectHandler(FlushBatching::install)
       .build();
     ClientGuard guard = new ClientGuard(vertx, options, balancer.metrics, balancer.firewall);
     ProxyHandler proxy = new ProxyHandler(vertx, client, balancer, guard, this::tlsPort);
@@ -64,7 +66,8 @@ public class LoadBalancerVerticle extends VerticleBase {
       // No cleartext HTTP/2 detection: it buffers the whole first request head before a connection exists,
       // which would hide a slow head from the request-head timer (and HAProxy frontends do not do h2c either).
       .setHttp2ClearTextEnabled(false);
-    return balancer.managementServer()
+    // The management server belongs to the deployment's first instance: go on from this instance's context.
+    return OnContext.of(context, balancer.managementServer())
       .onSuccess(management -> managementServer = management)
       .compose(management -> listen(serverOptions, guard, proxy))
       .onSuccess(listening -> server = listening)

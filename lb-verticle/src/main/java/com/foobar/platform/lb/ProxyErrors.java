@@ -30,6 +30,9 @@ final class ProxyErrors {
   }
 
   static HttpStatusException classify(Throwable failure) {
+    if (failure instanceof StreamResetException && failure.getCause() instanceof TimeoutException) {
+      failure = failure.getCause(); // BackendTimeouts resets an attempt that waited too long
+    }
     if (failure instanceof TimeoutException) {
       return new HttpStatusException(504, "gateway_timeout", "the application server did not answer in time");
     }

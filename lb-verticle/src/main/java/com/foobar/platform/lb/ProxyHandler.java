@@ -1,6 +1,5 @@
 package com.foobar.platform.lb;
 
-import com.foobar.platform.common.ErrorResponses;
 import com.foobar.platform.common.HttpStatusException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -39,20 +38,22 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
   private final AccessLog accessLog;
   private final ClientGuard guard;
   private final WebSocketTunnel tunnel;
-
-  /** The HTTPS listener's actual port, for redirects (-1 while TLS is off). */
-  private final java.util.function.IntSupplier httpsPort;
+  private final BackendTimeouts timeouts;
+  private final Replies replies;
+  private final EdgeRules edge;
 
   ProxyHandler(Vertx vertx, HttpClient client, Balancer balancer, ClientGuard guard,
                java.util.function.IntSupplier httpsPort) {
     this.vertx = vertx;
-    this.httpsPort = httpsPort;
     this.client = client;
     this.balancer = balancer;
     this.options = balancer.options;
     this.accessLog = new AccessLog(options.getAccessLog());
     this.guard = guard;
     this.tunnel = new WebSocketTunnel(vertx, client, options);
+    this.timeouts = new BackendTimeouts(vertx, options.getBackendTimeout());
+    this.replies = new Replies(balancer.metrics);
+    this.edge = new EdgeRules(balancer, replies, httpsPort);
   }
 
   @Override
@@ -62,82 +63,37 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     guard.requestStarted(request);
     HttpServerResponse response = request.response();
     response.putHeader(Forward.REQUEST_ID, forward.requestId);
-    response.endHandler(v -> {
-      guard.requestEnded(request);
-      accessLog.log(forward);
-      if (forward.closeAfterEnd) {
-        request.connection().close();
-      }
-    });
-    if (edge(forward)) {
+    response.endHandler(v -> completed(forward));
+    if (edge.answered(forward)) {
       return;
     }
     long declared = declaredLength(request);
     if (declared > options.getMaxBodySize()) {
-      failAndClose(forward, HttpStatusException.payloadTooLarge(options.getMaxBodySize()), "body_too_large");
+      replies.failAndClose(forward, HttpStatusException.payloadTooLarge(options.getMaxBodySize()), "body_too_large");
       return;
     }
     forward(forward);
   }
 
-  /**
-   * The edge rules, before anything reaches a backend: HSTS on HTTPS, the address lists (403), the HTTPS
-   * redirect (301) and the client's rate limit (429). True when the request was answered here.
-   */
-  private boolean edge(Forward forward) {
+  /** The response ended (or the client went away first): counted, logged, the connection's head timer re-armed. */
+  private void completed(Forward forward) {
     HttpServerRequest request = forward.request;
-    hsts(request);
-    String ip = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
-    HttpStatusException refused = balancer.firewall.checkAddress(ip);
-    if (refused == null && !request.isSSL() && options.getTls().isRedirect() && httpsPort.getAsInt() > 0) {
-      redirectToHttps(forward);
-      return true;
+    guard.requestEnded(request);
+    HttpServerResponse response = request.response();
+    balancer.metrics.frontendResponded(response.ended() ? response.getStatusCode() : 0,
+      System.nanoTime() - forward.startNanos);
+    accessLog.log(forward);
+    if (forward.closeAfterEnd) {
+      Replies.lingeringClose(vertx, request);
     }
-    if (refused == null) {
-      refused = balancer.firewall.checkRate(ip, request.path());
-    }
-    if (refused == null) {
-      return false;
-    }
-    String reason = refused.status() == 403 ? "forbidden_address" : "rate_limited";
-    if (hasBody(request)) {
-      failAndClose(forward, refused, reason);
-    } else {
-      fail(forward, refused, reason);
-    }
-    return true;
-  }
-
-  private void hsts(HttpServerRequest request) {
-    if (request.isSSL() && !options.getTls().getHsts().isEmpty()) {
-      request.response().headers().set("Strict-Transport-Security", options.getTls().getHsts());
-    }
-  }
-
-  /** 301 to the same host and URI over HTTPS (the host without its port, then the HTTPS port unless 443). */
-  private void redirectToHttps(Forward forward) {
-    HttpServerRequest request = forward.request;
-    int port = options.getTls().getRedirectPort() > 0 ? options.getTls().getRedirectPort() : httpsPort.getAsInt();
-    String host = request.authority() == null ? options.getHost() : request.authority().host();
-    if (host.contains(":") && !host.startsWith("[")) {
-      host = "[" + host + "]";
-    }
-    String location = "https://" + host + (port == 443 ? "" : ":" + port) + request.uri();
-    balancer.metrics.rejected("https_redirect");
-    if (hasBody(request)) {
-      request.response().putHeader(HttpHeaders.CONNECTION, "close");
-      forward.closeAfterEnd = true;
-    }
-    request.response().setStatusCode(301).putHeader(HttpHeaders.LOCATION, location)
-      .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-      .end(new io.vertx.core.json.JsonObject().put("error", "https_required").put("location", location).encode());
   }
 
   private void forward(Forward forward) {
     Backend backend = balancer.pool.next(forward.tried);
     if (backend == null) {
       boolean first = forward.tried.isEmpty();
-      fail(forward, first ? ProxyErrors.noBackend(options) : ProxyErrors.noOtherBackend(), first ? "no_backend" : null);
+      replies.fail(forward, first ? ProxyErrors.noBackend(options) : ProxyErrors.noOtherBackend(),
+        first ? "no_backend" : null);
       return;
     }
     if (!forward.tried.isEmpty()) {
@@ -145,16 +101,28 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     }
     forward.tried.add(backend);
     forward.backend = backend;
+    if (backend.slots().tryAcquire()) { // the usual case: no future, no listener
+      slotAcquired(forward, backend);
+      return;
+    }
     backend.slots().acquire(vertx, options.getQueueTimeout()).onComplete(slot -> {
       if (slot.failed()) {
         BackendSlots.Rejected rejected = (BackendSlots.Rejected) slot.cause();
-        fail(forward, ProxyErrors.queue(rejected, options), rejected.queueFull ? "queue_full" : "queue_timeout");
-      } else if (forward.clientGone()) {
-        backend.slots().release(vertx);
+        replies.fail(forward, ProxyErrors.queue(rejected, options), rejected.queueFull ? "queue_full" : "queue_timeout");
       } else {
-        send(forward, backend);
+        slotAcquired(forward, backend);
       }
     });
+  }
+
+  private void slotAcquired(Forward forward, Backend backend) {
+    forward.holdsSlot = true;
+    if (forward.clientGone()) {
+      forward.holdsSlot = false;
+      backend.slots().release(vertx);
+    } else {
+      send(forward, backend);
+    }
   }
 
   private void send(Forward forward, Backend backend) {
@@ -162,38 +130,44 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     HttpServerRequest request = forward.request;
     if (WebSocketTunnel.isUpgrade(request)) {
       tunnel.open(forward, backend, () -> guard.tunnelOpened(request)).onComplete(done -> {
-        finished(backend, done.failed());
+        finished(forward, done.failed());
         if (done.failed() && !request.response().headWritten()) {
-          fail(forward, ProxyErrors.classify(done.cause()), null);
+          replies.fail(forward, ProxyErrors.classify(done.cause()), null);
         }
       });
       return;
     }
-    client.request(requestOptions(forward, backend))
-      .onFailure(failure -> connectFailed(forward, backend, failure))
-      .onSuccess(backendRequest -> exchange(forward, backendRequest, backend));
+    client.request(requestOptions(request, backend)).onComplete(connected -> {
+      if (connected.succeeded()) {
+        exchange(forward, connected.result(), backend);
+      } else {
+        connectFailed(forward, backend, connected.cause());
+      }
+    });
   }
 
-  private RequestOptions requestOptions(Forward forward, Backend backend) {
-    HttpServerRequest request = forward.request;
+  private RequestOptions requestOptions(HttpServerRequest request, Backend backend) {
     return new RequestOptions()
       .setServer(backend.address())
       .setHost(backend.address().host())
       .setPort(backend.address().port())
       .setMethod(request.method())
       .setURI(request.uri())
-      .setHeaders(ForwardedHeaders.toBackend(request).set(Forward.REQUEST_ID, forward.requestId))
-      .setConnectTimeout(options.getConnectTimeout())
-      .setIdleTimeout(options.getBackendTimeout());
+      .setConnectTimeout(options.getConnectTimeout());
   }
 
-  private void finished(Backend backend, boolean failed) {
-    backend.requestEnded(failed);
-    backend.slots().release(vertx);
+  /** The attempt on {@code forward.backend} is over: its slot goes back, once. */
+  private void finished(Forward forward, boolean failed) {
+    timeouts.unwatch(forward);
+    if (forward.holdsSlot) {
+      forward.holdsSlot = false;
+      forward.backend.requestEnded(failed);
+      forward.backend.slots().release(vertx);
+    }
   }
 
   private void connectFailed(Forward forward, Backend backend, Throwable failure) {
-    finished(backend, true);
+    finished(forward, true);
     if (backend.recordFailure("connection failed: " + failure.getMessage())) {
       LOG.warn("backend {} is DOWN: connection failed: {}", backend.name(), failure.getMessage());
     }
@@ -202,27 +176,35 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
 
   private void exchange(Forward forward, HttpClientRequest backendRequest, Backend backend) {
     HttpServerRequest request = forward.request;
+    // Failures arrive through the response future; without a handler Vert.x would also log each one as an error.
+    backendRequest.exceptionHandler(ignored -> { });
+    ForwardedHeaders.toBackend(request, backendRequest.headers());
+    backendRequest.putHeader(Forward.REQUEST_ID, forward.requestId);
     if (request.authority() != null) {
       backendRequest.authority(request.authority());
     }
-    request.response().closeHandler(closed -> backendRequest.reset());
-    boolean hasBody = hasBody(request);
+    request.response().closeHandler(closed -> {
+      backendRequest.reset();
+      finished(forward, true);
+    });
+    boolean hasBody = Replies.hasBody(request);
+    timeouts.watch(forward, backendRequest);
     Future<HttpClientResponse> sent = hasBody ? sendWithBody(forward, backendRequest) : backendRequest.send();
     sent.onComplete(done -> {
       if (done.succeeded()) {
         relay(forward, done.result(), backend);
         return;
       }
-      finished(backend, true);
+      finished(forward, true);
       if (forward.bodyTooLarge) {
-        failAndClose(forward, HttpStatusException.payloadTooLarge(options.getMaxBodySize()), "body_too_large");
+        replies.failAndClose(forward, HttpStatusException.payloadTooLarge(options.getMaxBodySize()), "body_too_large");
         return;
       }
       observe(backend, true, "exchange failed: " + done.cause().getMessage());
       if (!hasBody && IDEMPOTENT.contains(request.method()) && !request.response().headWritten()) {
         retryOrFail(forward, done.cause());
       } else {
-        fail(forward, ProxyErrors.classify(done.cause()), null);
+        replies.fail(forward, ProxyErrors.classify(done.cause()), null);
       }
     });
   }
@@ -240,11 +222,6 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     }));
   }
 
-  private static boolean hasBody(HttpServerRequest request) {
-    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-    return (length != null && !length.trim().equals("0")) || request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
-  }
-
   private static long declaredLength(HttpServerRequest request) {
     String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
     try {
@@ -258,18 +235,19 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     HttpServerRequest request = forward.request;
     int status = backendResponse.statusCode();
     forward.backendNanos = System.nanoTime() - forward.startNanos;
+    BackendTimeouts.activity(forward);
     balancer.metrics.responded(backend, status, forward.backendNanos);
-    observe(backend, status >= 500, "answered " + status);
+    observe(backend, status >= 500, status >= 500 ? "answered " + status : null);
     HttpServerResponse response = request.response();
     response.setStatusCode(status).setStatusMessage(backendResponse.statusMessage());
-    response.headers().addAll(ForwardedHeaders.withoutHopByHop(backendResponse.headers()));
+    ForwardedHeaders.copyWithoutHopByHop(backendResponse.headers(), response.headers());
     response.headers().set(Forward.REQUEST_ID, forward.requestId);
-    hsts(request);
+    edge.hsts(request);
     if (backendResponse.getHeader(HttpHeaders.CONTENT_LENGTH) == null && request.method() != HttpMethod.HEAD
       && status != 204 && status != 304) {
       response.setChunked(true);
     }
-    response.send(backendResponse).onComplete(done -> finished(backend, done.failed()));
+    ResponseRelay.relay(forward, backendResponse, response).onComplete(done -> finished(forward, done.failed()));
   }
 
   private void observe(Backend backend, boolean error, String what) {
@@ -283,23 +261,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
       && balancer.pool.hasCandidate(forward.tried)) {
       forward(forward);
     } else {
-      fail(forward, ProxyErrors.classify(failure), null);
+      replies.fail(forward, ProxyErrors.classify(failure), null);
     }
-  }
-
-  private void fail(Forward forward, HttpStatusException error, String rejectedReason) {
-    if (rejectedReason != null) {
-      balancer.metrics.rejected(rejectedReason);
-    }
-    forward.request.resume();
-    ErrorResponses.send(forward.request.response(), error);
-  }
-
-  /** For a body we will not read: answer, then close so the unread bytes are not parsed as a next request. */
-  private void failAndClose(Forward forward, HttpStatusException error, String rejectedReason) {
-    forward.request.response().putHeader(HttpHeaders.CONNECTION, "close");
-    forward.closeAfterEnd = true;
-    balancer.metrics.rejected(rejectedReason);
-    ErrorResponses.send(forward.request.response(), error);
   }
 }

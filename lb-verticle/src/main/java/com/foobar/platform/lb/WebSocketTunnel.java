@@ -1,6 +1,7 @@
 package com.foobar.platform.lb;
 
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -40,12 +41,16 @@ final class WebSocketTunnel {
     RequestOptions requestOptions = new RequestOptions()
       .setServer(backend.address()).setHost(backend.address().host()).setPort(backend.address().port())
       .setMethod(request.method()).setURI(request.uri())
-      .setHeaders(ForwardedHeaders.toBackend(request).set(Forward.REQUEST_ID, forward.requestId)
-        .set(HttpHeaders.UPGRADE, request.getHeader(HttpHeaders.UPGRADE)).set(HttpHeaders.CONNECTION, "Upgrade"))
       .setConnectTimeout(options.getConnectTimeout())
       .setTimeout(options.getBackendTimeout());
     return client.request(requestOptions)
-      .compose(backendRequest -> backendRequest.connect())
+      .compose(backendRequest -> {
+        MultiMap headers = backendRequest.headers();
+        ForwardedHeaders.toBackend(request, headers);
+        headers.set(Forward.REQUEST_ID, forward.requestId)
+          .set(HttpHeaders.UPGRADE, request.getHeader(HttpHeaders.UPGRADE)).set(HttpHeaders.CONNECTION, "Upgrade");
+        return backendRequest.connect();
+      })
       .compose(backendResponse -> backendResponse.statusCode() == 101
         ? tunnel(request, backendResponse, onOpened)
         : refused(request, backendResponse));
@@ -105,7 +110,7 @@ final class WebSocketTunnel {
   private Future<Void> refused(HttpServerRequest request, HttpClientResponse backendResponse) {
     HttpServerResponse response = request.response();
     response.setStatusCode(backendResponse.statusCode());
-    response.headers().addAll(ForwardedHeaders.withoutHopByHop(backendResponse.headers()));
+    ForwardedHeaders.copyWithoutHopByHop(backendResponse.headers(), response.headers());
     request.resume();
     return backendResponse.body().compose(body -> response.end(body));
   }

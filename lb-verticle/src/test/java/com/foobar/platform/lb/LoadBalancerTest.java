@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The balancer against real HTTP backends on ephemeral ports. */
@@ -161,6 +162,13 @@ class LoadBalancerTest {
     HttpResponse<Buffer> response = get("/hang");
     assertThat(response.statusCode()).isEqualTo(504);
     assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo("gateway_timeout");
+  }
+
+  @Test
+  void aBodyCutOffByTheBackendIsNeverRelayedAsComplete() {
+    // Chunked encoding would let a cut body end with a well-formed last chunk: the client must see a failure.
+    assertThatThrownBy(() -> get("/truncated")).hasMessageContaining("closed");
+    assertThat(get("/").statusCode()).as("the balancer goes on serving").isEqualTo(200);
   }
 
   @Test

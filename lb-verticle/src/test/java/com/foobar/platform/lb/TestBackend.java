@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A real HTTP server standing in for an application server: it echoes what it received (method, URI, headers,
  * body size) as JSON, names itself in X-Served-By, and can be told to fail its health check, hang, answer
- * slowly, fail with 500, reset, or echo a WebSocket. It can be stopped and started again on the same port.
+ * slowly, fail with 500, reset, cut a body off, or echo a WebSocket. It can be stopped and started again on the same port.
  */
 final class TestBackend {
 
@@ -58,6 +58,10 @@ final class TestBackend {
         return;
       case "/ws":
         request.toWebSocket().onSuccess(ws -> ws.textMessageHandler(ws::writeTextMessage));
+        return;
+      case "/truncated": // a chunked body cut off by the backend dying mid-response
+        request.response().setChunked(true).putHeader("X-Served-By", name).write("x".repeat(4096))
+          .onComplete(written -> vertx.setTimer(50, id -> request.connection().close()));
         return;
       case "/large":
         request.response().setChunked(true).putHeader("X-Served-By", name);

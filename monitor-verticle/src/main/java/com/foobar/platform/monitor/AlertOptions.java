@@ -179,7 +179,7 @@ public final class AlertOptions {
     return maxLatencyMs;
   }
 
-  /** The balancer's mean latency over the window, or one synthetic probe, beyond this is slow. */
+  /** The balancer's p95 latency over the window, or one synthetic probe, beyond this is slow. */
   public AlertOptions setMaxLatencyMs(int ms) {
     this.maxLatencyMs = Options.requireRange("maxLatencyMs", ms, 1, 600_000);
     return this;

@@ -17,7 +17,7 @@ import java.util.Map;
  *   <li>FoobarReplicationLag{replica}: Seconds_Behind_Master beyond the threshold;</li>
  *   <li>FoobarSiteErrors{source}: the balancer's 5xx ratio over the window, or the synthetic probe's failure
  *       ratio, beyond the threshold;</li>
- *   <li>FoobarSiteSlow{source}: the balancer's mean latency over the window, or the last synthetic probe, beyond
+ *   <li>FoobarSiteSlow{source}: the balancer's p95 latency over the window, or the last synthetic probe, beyond
  *       the threshold;</li>
  *   <li>FoobarWritableReplica{replica} and FoobarTwoWritableNodes: writes could fork the data.</li>
  * </ul>
@@ -132,11 +132,11 @@ final class AlertRules {
         String.format("%.0f of %.0f requests answered 5xx in the last %d s", window.errors(), window.requests(),
           options.getWindowSeconds()), options.getSiteForSeconds()));
     }
-    if (window.latencyCount() > 0 && 1000 * window.latencySum() / window.latencyCount() > options.getMaxLatencyMs()) {
+    Double p95 = window.p95Ms();
+    if (p95 != null && p95 > options.getMaxLatencyMs()) {
       found.add(condition(SITE_SLOW, "warning", labels, "the site is slow (balancer)",
-        String.format("mean response time %.0f ms over the last %d s exceeds %d ms",
-          1000 * window.latencySum() / window.latencyCount(), options.getWindowSeconds(), options.getMaxLatencyMs()),
-        options.getSiteForSeconds()));
+        String.format("p95 response time %.0f ms over the last %d s exceeds %d ms", p95, options.getWindowSeconds(),
+          options.getMaxLatencyMs()), options.getSiteForSeconds()));
     }
   }
 

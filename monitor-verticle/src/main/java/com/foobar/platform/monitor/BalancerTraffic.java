@@ -1,40 +1,54 @@
 package com.foobar.platform.monitor;
 
+import com.foobar.platform.common.ManagementToken;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * The site's request rate, 5xx ratio and mean latency, derived each round from the balancer's own counters
- * ({@code vertx_http_server_requests_total}, {@code vertx_http_server_response_time_seconds_sum/_count} of its
- * public server): the difference between two scrapes over the time between them. Keeps a bounded history for
- * the page and answers window aggregates for the alert rules. Only touched on the monitor's event loop.
+ * The site's request rate, 5xx ratio, mean and p95 latency, derived each round from the balancer's frontend
+ * series ({@code foobar_lb_frontend_http_responses_total{code}} and the
+ * {@code foobar_lb_frontend_response_time_seconds} histogram: what clients saw, the management port excluded):
+ * the difference between two scrapes over the time between them. Keeps a bounded history for the page and
+ * answers window aggregates for the alert rules. Only touched on the monitor's event loop.
  */
 final class BalancerTraffic {
 
-  static final String REQUESTS = "vertx_http_server_requests_total";
-  static final String LATENCY_SUM = "vertx_http_server_response_time_seconds_sum";
-  static final String LATENCY_COUNT = "vertx_http_server_response_time_seconds_count";
+  static final String RESPONSES = "foobar_lb_frontend_http_responses_total";
+  static final String LATENCY_SUM = "foobar_lb_frontend_response_time_seconds_sum";
+  static final String LATENCY_COUNT = "foobar_lb_frontend_response_time_seconds_count";
+  static final String LATENCY_BUCKET = "foobar_lb_frontend_response_time_seconds_bucket";
 
-  /** Counters of one scrape. */
-  private record Totals(double requests, double errors, double latencySum, double latencyCount) {
+  /** Counters of one scrape; {@code buckets} maps a bucket's upper bound in seconds to its cumulative count. */
+  private record Totals(double requests, double errors, double latencySum, double latencyCount,
+                        TreeMap<Double, Double> buckets) {
   }
 
-  /** The change between two scrapes. */
-  record Delta(Instant at, double seconds, double requests, double errors, double latencySum, double latencyCount) {
+  /** The change between two scrapes, or the sum of several. */
+  record Delta(Instant at, double seconds, double requests, double errors, double latencySum, double latencyCount,
+               TreeMap<Double, Double> buckets) {
+
+    /** The 95th percentile in ms, interpolated within its bucket like PromQL's histogram_quantile; or null. */
+    Double p95Ms() {
+      return LatencyHistogram.quantileMs(buckets, 0.95);
+    }
 
     JsonObject toJson() {
+      Double p95 = p95Ms();
       return new JsonObject().put("t", at.toEpochMilli())
         .put("requestsPerSecond", round(requests / seconds))
         .put("errorRatio", requests == 0 ? null : round(errors / requests))
-        .put("meanLatencyMs", latencyCount == 0 ? null : round(1000 * latencySum / latencyCount));
+        .put("meanLatencyMs", latencyCount == 0 ? null : round(1000 * latencySum / latencyCount))
+        .put("p95LatencyMs", p95 == null ? null : round(p95));
     }
   }
 
@@ -42,9 +56,8 @@ final class BalancerTraffic {
   private final TrafficOptions options;
   private final long timeoutMs;
   private final int historySize;
-  private final String scrapeLocal;
   /** The balancer's /metrics needs the management token once one is configured (the same for every tier). */
-  private final java.util.Optional<String> token = com.foobar.platform.common.ManagementToken.configured();
+  private final Optional<String> token = ManagementToken.configured();
   private final ArrayDeque<Delta> history = new ArrayDeque<>();
   private Totals previous;
   private Instant previousAt;
@@ -55,14 +68,12 @@ final class BalancerTraffic {
     this.options = options;
     this.timeoutMs = timeoutMs;
     this.historySize = historySize;
-    URI uri = URI.create(options.getUrl());
-    this.scrapeLocal = uri.getHost() + ":" + uri.getPort();
   }
 
   /** Scrapes once; never fails: a failed scrape is kept as {@link #error()} and breaks the series. */
   Future<Void> scrape() {
     var request = client.getAbs(options.getUrl()).timeout(timeoutMs);
-    token.ifPresent(t -> request.putHeader("Authorization", com.foobar.platform.common.ManagementToken.bearer(t)));
+    token.ifPresent(t -> request.putHeader("Authorization", ManagementToken.bearer(t)));
     return request.send()
       .map(response -> {
         if (response.statusCode() != 200) {
@@ -81,33 +92,27 @@ final class BalancerTraffic {
       });
   }
 
-  private Totals totals(List<Exposition.Sample> samples) {
+  private static Totals totals(List<Exposition.Sample> samples) {
     double requests = 0;
     double errors = 0;
     double latencySum = 0;
     double latencyCount = 0;
+    TreeMap<Double, Double> buckets = new TreeMap<>();
     for (Exposition.Sample sample : samples) {
-      if (!counts(sample)) {
-        continue;
-      }
       switch (sample.name()) {
-        case REQUESTS -> {
+        case RESPONSES -> {
           requests += sample.value();
-          String code = sample.labels().getOrDefault("code", "");
-          errors += code.startsWith("5") ? sample.value() : 0;
+          errors += "5xx".equals(sample.labels().get("code")) ? sample.value() : 0;
         }
         case LATENCY_SUM -> latencySum += sample.value();
         case LATENCY_COUNT -> latencyCount += sample.value();
+        case LATENCY_BUCKET -> buckets.merge(LatencyHistogram.bound(sample.labels().get("le")), sample.value(),
+          Double::sum);
         default -> {
         }
       }
     }
-    return new Totals(requests, errors, latencySum, latencyCount);
-  }
-
-  private boolean counts(Exposition.Sample sample) {
-    String local = sample.labels().get("local");
-    return options.getLocal() != null ? options.getLocal().equals(local) : !scrapeLocal.equals(local);
+    return new Totals(requests, errors, latencySum, latencyCount, buckets);
   }
 
   private void record(Totals totals, Instant at) {
@@ -115,7 +120,8 @@ final class BalancerTraffic {
     if (previous != null && totals.requests() >= previous.requests()) {
       double seconds = Math.max(0.001, Duration.between(previousAt, at).toMillis() / 1000.0);
       add(new Delta(at, seconds, totals.requests() - previous.requests(), totals.errors() - previous.errors(),
-        totals.latencySum() - previous.latencySum(), totals.latencyCount() - previous.latencyCount()));
+        totals.latencySum() - previous.latencySum(), totals.latencyCount() - previous.latencyCount(),
+        LatencyHistogram.minus(totals.buckets(), previous.buckets())));
     }
     // A counter that went down means the balancer restarted: start over from this scrape.
     previous = totals;
@@ -137,6 +143,7 @@ final class BalancerTraffic {
     double errors = 0;
     double latencySum = 0;
     double latencyCount = 0;
+    TreeMap<Double, Double> buckets = new TreeMap<>();
     boolean any = false;
     for (Delta delta : history) {
       if (delta.at().isAfter(from)) {
@@ -146,9 +153,12 @@ final class BalancerTraffic {
         errors += delta.errors();
         latencySum += delta.latencySum();
         latencyCount += delta.latencyCount();
+        for (Map.Entry<Double, Double> bucket : delta.buckets().entrySet()) {
+          buckets.merge(bucket.getKey(), bucket.getValue(), Double::sum);
+        }
       }
     }
-    return any ? new Delta(now, seconds, requests, errors, latencySum, latencyCount) : null;
+    return any ? new Delta(now, seconds, requests, errors, latencySum, latencyCount, buckets) : null;
   }
 
   /** Why the last scrape failed, or null. */
@@ -159,8 +169,7 @@ final class BalancerTraffic {
   JsonObject toJson() {
     JsonArray samples = new JsonArray();
     history.forEach(delta -> samples.add(delta.toJson()));
-    return new JsonObject().put("source", options.getUrl()).put("local", options.getLocal())
-      .put("error", error).put("history", samples);
+    return new JsonObject().put("source", options.getUrl()).put("error", error).put("history", samples);
   }
 
   private static double round(double value) {

@@ -7,21 +7,17 @@ import java.util.Set;
 
 /**
  * Where the monitor reads the site's traffic ({@code "traffic"} in {@code conf/monitor.json}): the balancer's
- * Prometheus endpoint, scraped each round, and the {@code local} label of its public server (so the balancer's
- * management requests, and in a shared registry other servers, are not counted). A null {@code local} counts
- * every server in the scrape except the one serving the scrape itself.
+ * Prometheus endpoint, scraped each round for its frontend series (see {@link BalancerTraffic}).
  */
 public final class TrafficOptions {
 
   public static final boolean DEFAULT_ENABLED = true;
   public static final String DEFAULT_URL = "http://127.0.0.1:8180/metrics";
-  public static final String DEFAULT_LOCAL = "127.0.0.1:8080";
 
-  private static final Set<String> KEYS = Set.of("enabled", "url", "local");
+  private static final Set<String> KEYS = Set.of("enabled", "url");
 
   private boolean enabled = DEFAULT_ENABLED;
   private String url = DEFAULT_URL;
-  private String local = DEFAULT_LOCAL;
 
   public TrafficOptions() {
   }
@@ -30,11 +26,10 @@ public final class TrafficOptions {
     Options.requireKnownKeys(json, KEYS, "traffic options");
     setEnabled(json.getBoolean("enabled", enabled));
     setUrl(json.getString("url", url));
-    setLocal(json.containsKey("local") ? json.getString("local") : local);
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("enabled", enabled).put("url", url).put("local", local);
+    return new JsonObject().put("enabled", enabled).put("url", url);
   }
 
   public boolean isEnabled() {
@@ -53,16 +48,6 @@ public final class TrafficOptions {
   /** The balancer's {@code /metrics} URL (its management port). */
   public TrafficOptions setUrl(String url) {
     this.url = new HttpTarget("traffic", url).url();
-    return this;
-  }
-
-  public String getLocal() {
-    return local;
-  }
-
-  /** The {@code local} label value of the balancer's public server, e.g. {@code 127.0.0.1:8080}; null for all. */
-  public TrafficOptions setLocal(String local) {
-    this.local = local == null || local.isBlank() ? null : local;
     return this;
   }
 }

@@ -151,7 +151,7 @@ class MonitorSystemTest {
       "app-1", topology.apps[0].managementPort(), "app-2", topology.apps[1].managementPort(),
       "monitor", topology.monitor.actualPort());
     Map<String, List<String>> series = Map.of(
-      "lb", List.of("foobar_lb_backend_up{", "foobar_lb_retries_total", "vertx_http_server_requests_total{"),
+      "lb", List.of("foobar_lb_backend_up{", "foobar_lb_retries_total", "foobar_lb_frontend_http_responses_total{"),
       "app-1", List.of("foobar_app_db_queries_total{", "foobar_app_read_fallbacks_total", "vertx_pool_"),
       "app-2", List.of("foobar_app_db_failures_total{", "jvm_memory_used_bytes{"),
       "monitor", List.of("foobar_component_up{", "foobar_replication_lag_seconds{", "foobar_alerts_firing{",

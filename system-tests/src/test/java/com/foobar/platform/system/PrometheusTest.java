@@ -87,8 +87,8 @@ class PrometheusTest {
       // The series the rules are written against exist under those names and labels.
       for (String query : List.of("foobar_component_up{job=\"monitor\"}", "foobar_replication_lag_seconds",
         "foobar_replication_threads_running", "foobar_database_writable{role=\"replica\"}",
-        "foobar_lb_backend_up{job=\"lb\"}", "vertx_http_server_requests_total{job=\"lb\"}",
-        "vertx_http_server_response_time_seconds_count{job=\"lb\"}",
+        "foobar_lb_backend_up{job=\"lb\"}", "foobar_lb_frontend_http_responses_total{job=\"lb\"}",
+        "foobar_lb_frontend_response_time_seconds_bucket{job=\"lb\"}",
         "vertx_pool_queue_time_seconds_count{job=\"app\",pool_name=\"primary\"}",
         "foobar_probe_duration_seconds_bucket{component=\"synthetic\"}")) {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()

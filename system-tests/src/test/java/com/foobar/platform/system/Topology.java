@@ -71,8 +71,7 @@ final class Topology implements AutoCloseable {
       .put("replicas", new JsonArray().add(new JsonObject().put("host", "127.0.0.1").put("port", pair.replicaPort())))
       .put("passwordFile", pair.secret("monitor").toString())
       .put("synthetic", new JsonObject().put("url", "http://127.0.0.1:" + balancer.actualPort()))
-      .put("traffic", new JsonObject().put("url", "http://127.0.0.1:" + balancer.managementPort() + "/metrics")
-        .put("local", "127.0.0.1:" + balancer.actualPort()))
+      .put("traffic", new JsonObject().put("url", "http://127.0.0.1:" + balancer.managementPort() + "/metrics"))
       .mergeIn(monitorExtras, true);
   }
 
