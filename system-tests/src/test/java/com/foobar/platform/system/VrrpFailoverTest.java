@@ -13,10 +13,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,53 +44,32 @@ class VrrpFailoverTest {
    */
   private static final int MAX_FAILED = 2;
 
-  private static final String id = Integer.toHexString(new Random().nextInt(0x10000));
-  private static final String sw = "fbv" + id + "-sw";
-  private static final String[] lbs = {"fbv" + id + "-lb1", "fbv" + id + "-lb2"};
-  private static final String backend = "fbv" + id + "-be";
-  private static final String client = "fbv" + id + "-cl";
-  private static final List<Process> processes = new ArrayList<>();
+  private static TestNetwork network;
+  private static final String[] lbs = new String[2];
+  private static String backend;
+  private static String client;
   private static final Process[] balancers = new Process[2];
   private static Path dir;
   private static Path clientLog;
 
   @BeforeAll
   static void network() throws Exception {
-    assumeTrue(tool("ip", "-V"), "iproute2 (ip) is not installed: the keepalived failover test is skipped");
-    assumeTrue(tool("keepalived", "--version"), "keepalived is not installed (apt-get install keepalived): skipped");
-    assumeTrue(tool("python3", "--version") && tool("curl", "--version"), "python3 and curl are needed: skipped");
-    assumeTrue(Processes.run(List.of("ip", "netns", "add", sw), null, 10).exitCode() == 0,
-      "cannot create network namespaces here (needs root / CAP_NET_ADMIN): the keepalived failover test is skipped");
+    assumeTrue(TestNetwork.tool("keepalived", "--version"),
+      "keepalived is not installed (apt-get install keepalived): skipped");
+    assumeTrue(TestNetwork.tool("python3", "--version") && TestNetwork.tool("curl", "--version"),
+      "python3 and curl are needed: skipped");
+    network = TestNetwork.create("fbv");
     dir = Files.createTempDirectory("foobar-vrrp-");
-    sh("ip -n " + sw + " link add br0 type bridge", "ip -n " + sw + " link set br0 up", "ip -n " + sw + " link set lo up");
-    attach(lbs[0], "10.99.0.11", "l1");
-    attach(lbs[1], "10.99.0.12", "l2");
-    attach(backend, "10.99.0.20", "be");
-    attach(client, "10.99.0.30", "cl");
-  }
-
-  /** A namespace with eth0 on the bridge (its peer in the switch namespace), and loopback up. */
-  private static void attach(String ns, String address, String port) {
-    sh("ip netns add " + ns,
-      "ip -n " + sw + " link add " + port + " type veth peer name eth0 netns " + ns,
-      "ip -n " + sw + " link set " + port + " master br0 up",
-      "ip -n " + ns + " link set lo up",
-      "ip -n " + ns + " addr add " + address + "/24 dev eth0",
-      "ip -n " + ns + " link set eth0 up");
+    lbs[0] = network.host("lb1", "10.99.0.11");
+    lbs[1] = network.host("lb2", "10.99.0.12");
+    backend = network.host("be", "10.99.0.20");
+    client = network.host("cl", "10.99.0.30");
   }
 
   @AfterAll
   static void cleanUp() {
-    for (Process process : processes) {
-      process.destroyForcibly();
-      try {
-        process.waitFor(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    for (String ns : List.of(lbs[0], lbs[1], backend, client, sw)) {
-      Processes.run(List.of("ip", "netns", "del", ns), null, 10);
+    if (network != null) {
+      network.close();
     }
   }
 
@@ -100,7 +77,7 @@ class VrrpFailoverTest {
   void theFloatingAddressMovesWhenTheActiveBalancerDies() throws Exception {
     Path site = Files.createDirectories(dir.resolve("site"));
     Files.writeString(site.resolve("index.html"), "foobar backend\n");
-    start("backend", "ip", "netns", "exec", backend, "python3", "-m", "http.server", "8000", "--bind", "10.99.0.20",
+    start("backend", backend, "python3", "-m", "http.server", "8000", "--bind", "10.99.0.20",
       "--directory", site.toString());
     for (int i = 0; i < 2; i++) {
       balancers[i] = startBalancer(i);
@@ -116,7 +93,7 @@ class VrrpFailoverTest {
 
     clientLog = dir.resolve("client.log");
     Path stop = dir.resolve("stop");
-    start("client", "ip", "netns", "exec", client, "python3", "-c", CLIENT, "http://" + VIP + ":8080/",
+    start("client", client, "python3", "-c", CLIENT, "http://" + VIP + ":8080/",
       stop.toString(), clientLog.toString());
     await().atMost(Duration.ofSeconds(30)).until(() -> count("OK") > 100);
 
@@ -148,7 +125,7 @@ class VrrpFailoverTest {
       .put("backends", new JsonArray().add("10.99.0.20:8000"))
       .put("healthCheckPath", "/").put("healthCheckInterval", 200).put("accessLog", "off");
     Path conf = Files.writeString(dir.resolve("lb" + (index + 1) + ".json"), config.encode());
-    return start("lb" + (index + 1), "ip", "netns", "exec", lbs[index], "sh",
+    return start("lb" + (index + 1), lbs[index], "sh",
       RepoRoot.find().resolve("deploy/keepalived/run-balancer.sh").toString(), stateFile(index).toString(),
       java.toString(), "-Xmx160m",
       "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", TierProcess.jar("lb-verticle").toString(),
@@ -170,7 +147,7 @@ class VrrpFailoverTest {
       .replaceFirst("(?m)^\\$CHECK=.*$", "\\$CHECK=" + root.resolve("deploy/keepalived/check-balancer.sh"))
       .replaceFirst("(?m)^\\$STATE_FILE=.*$", "\\$STATE_FILE=" + stateFile(index));
     Path file = Files.writeString(dir.resolve("keepalived-" + node + ".conf"), conf);
-    start("keepalived-" + node, "ip", "netns", "exec", lbs[index], "keepalived", "--vrrp", "-f", file.toString(),
+    start("keepalived-" + node, lbs[index], "keepalived", "--vrrp", "-f", file.toString(),
       "-n", "-l", "-D", "-i", node,
       "-p", dir.resolve(node + ".pid").toString(), "-r", dir.resolve(node + "-vrrp.pid").toString(),
       "-c", dir.resolve(node + "-checkers.pid").toString());
@@ -188,36 +165,16 @@ class VrrpFailoverTest {
   }
 
   private static boolean ready(int index) {
-    return Processes.run(List.of("ip", "netns", "exec", lbs[index], "curl", "-fsS", "-o", "/dev/null", "-m", "1",
-      "http://127.0.0.1:8180/health/ready"), null, 10).exitCode() == 0;
+    return network.run(lbs[index], List.of("curl", "-fsS", "-o", "/dev/null", "-m", "1",
+      "http://127.0.0.1:8180/health/ready"), 10).exitCode() == 0;
   }
 
   private static int count(String prefix) throws IOException {
     return (int) Files.readAllLines(clientLog).stream().filter(line -> line.startsWith(prefix)).count();
   }
 
-  private static Process start(String name, String... command) throws IOException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true)
-      .redirectOutput(dir.resolve(name + ".log").toFile()).start();
-    processes.add(process);
-    return process;
-  }
-
-  private static void sh(String... commands) {
-    for (String command : commands) {
-      Processes.Result result = Processes.run(List.of(command.split(" ")), null, 10);
-      if (result.exitCode() != 0) {
-        throw new IllegalStateException(command + " failed: " + result.output());
-      }
-    }
-  }
-
-  private static boolean tool(String... command) {
-    try {
-      return Processes.run(List.of(command), null, 10).exitCode() == 0;
-    } catch (RuntimeException e) {
-      return false;
-    }
+  private static Process start(String name, String ns, String... command) {
+    return network.start(ns, dir.resolve(name + ".log"), Map.of(), List.of(command));
   }
 
   /** The client: one GET after another (new connection each, 2 s timeout), one line per request. */
