@@ -7,9 +7,10 @@ import io.vertx.core.net.HostAndPort;
 import java.util.Set;
 
 /**
- * The {@code cluster} key of {@link AppOptions}: how an application server announces itself when it runs with
- * {@code -cluster} ({@link ServerAnnouncer}). Ignored without a cluster.
- * {@code {"announce": true, "advertise": "10.0.0.11:8081", "announceInterval": 1000}}.
+ * The {@code cluster} key of {@link AppOptions}: how an application server takes part in a cluster when it runs
+ * with {@code -cluster}: it announces itself ({@link ServerAnnouncer}) and reads from the database nodes the
+ * monitor publishes ({@link DatabaseDirectory}). Ignored without a cluster.
+ * {@code {"announce": true, "advertise": "10.0.0.11:8081", "announceInterval": 1000, "discoverReplicas": true}}.
  */
 public class AnnounceOptions {
 
@@ -17,12 +18,14 @@ public class AnnounceOptions {
   /** Empty: the configured {@code host} and the port actually bound. */
   public static final String DEFAULT_ADVERTISE = "";
   public static final int DEFAULT_ANNOUNCE_INTERVAL_MS = 1000;
+  public static final boolean DEFAULT_DISCOVER_REPLICAS = true;
 
-  private static final Set<String> KEYS = Set.of("announce", "advertise", "announceInterval");
+  private static final Set<String> KEYS = Set.of("announce", "advertise", "announceInterval", "discoverReplicas");
 
   private boolean announce = DEFAULT_ANNOUNCE;
   private String advertise = DEFAULT_ADVERTISE;
   private int announceInterval = DEFAULT_ANNOUNCE_INTERVAL_MS;
+  private boolean discoverReplicas = DEFAULT_DISCOVER_REPLICAS;
 
   public AnnounceOptions() {
   }
@@ -32,11 +35,22 @@ public class AnnounceOptions {
     setAnnounce(json.getBoolean("announce", announce));
     setAdvertise(json.getString("advertise", advertise));
     setAnnounceInterval(json.getInteger("announceInterval", announceInterval));
+    setDiscoverReplicas(json.getBoolean("discoverReplicas", discoverReplicas));
   }
 
   public JsonObject toJson() {
     return new JsonObject().put("announce", announce).put("advertise", advertise)
-      .put("announceInterval", announceInterval);
+      .put("announceInterval", announceInterval).put("discoverReplicas", discoverReplicas);
+  }
+
+  public boolean isDiscoverReplicas() {
+    return discoverReplicas;
+  }
+
+  /** Whether database nodes the monitor publishes in the cluster, but the configuration does not name, join. */
+  public AnnounceOptions setDiscoverReplicas(boolean discoverReplicas) {
+    this.discoverReplicas = discoverReplicas;
+    return this;
   }
 
   public boolean isAnnounce() {

@@ -33,6 +33,7 @@ public class AppVerticle extends VerticleBase {
   private HttpServer managementServer;
   private volatile boolean stopping;
   private ServerAnnouncer announcer;
+  private DatabaseDirectory directory;
 
   @Override
   public Future<?> start() {
@@ -48,7 +49,12 @@ public class AppVerticle extends VerticleBase {
       .compose(db -> db.refresh())
       .onSuccess(this::logWriterChange)
       .compose(checked -> appOptions.isMigrate() ? SchemaMigrations.migrate(database) : Future.succeededFuture())
-      .onSuccess(migrated -> scheduleNodeChecks())
+      .onSuccess(migrated -> {
+        if (vertx.isClustered() && appOptions.getCluster().isDiscoverReplicas()) {
+          directory = new DatabaseDirectory(vertx, database, appOptions.getName());
+        }
+        scheduleNodeChecks();
+      })
       .compose(migrated -> startManagement())
       .compose(management -> startPublic())
       .compose(started -> announce())
@@ -63,9 +69,15 @@ public class AppVerticle extends VerticleBase {
     if (stopping) {
       return;
     }
-    vertx.setTimer(options.getNodeCheckInterval(), id -> database.refresh()
+    vertx.setTimer(options.getNodeCheckInterval(), id -> learnNodes()
+      .compose(learned -> database.refresh())
       .onSuccess(this::logWriterChange)
       .onComplete(done -> scheduleNodeChecks()));
+  }
+
+  /** Under -cluster, database nodes published in the cluster's directory join first ({@link DatabaseDirectory}). */
+  private Future<Void> learnNodes() {
+    return directory == null ? Future.succeededFuture() : directory.sync();
   }
 
   private void logWriterChange(String change) {

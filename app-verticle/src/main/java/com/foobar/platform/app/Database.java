@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mysqlclient.MySQLConnectOptions;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
@@ -14,6 +15,9 @@ import java.net.ConnectException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -29,8 +33,13 @@ import java.util.function.Function;
  */
 final class Database {
 
-  private final List<DatabaseNode> nodes = new ArrayList<>();
+  /** Configured nodes, then those learned from the cluster's directory; copy-on-write: a node may join or leave. */
+  private final List<DatabaseNode> nodes = new CopyOnWriteArrayList<>();
   private final List<DatabaseNode> replicas = new ArrayList<>();
+  private final Set<DatabaseNode> learned = ConcurrentHashMap.newKeySet();
+  private final Vertx vertx;
+  private final String password;
+  private final MeterRegistry registry;
   private final AtomicInteger nextReplica = new AtomicInteger();
   private final AppOptions options;
   private final Counter readFallbacks;
@@ -41,6 +50,9 @@ final class Database {
   private Future<String> refreshing;
 
   Database(Vertx vertx, AppOptions options, String password, MeterRegistry registry) {
+    this.vertx = vertx;
+    this.password = password;
+    this.registry = registry;
     this.options = options;
     this.writer = new DatabaseNode(vertx, "primary", DatabaseSecrets.withPassword(options.getPrimary(), password), options, registry);
     nodes.add(writer);
@@ -152,9 +164,10 @@ final class Database {
 
   /** Any node but the writer may serve reads: after a failover the old primary rejoins as a replica. */
   private DatabaseNode nextReadableReplica() {
+    DatabaseNode[] all = nodes.toArray(new DatabaseNode[0]);
     int start = nextReplica.getAndIncrement();
-    for (int i = 0; i < nodes.size(); i++) {
-      DatabaseNode candidate = nodes.get(Math.floorMod(start + i, nodes.size()));
+    for (int i = 0; i < all.length; i++) {
+      DatabaseNode candidate = all[Math.floorMod(start + i, all.length)];
       if (candidate != writer && candidate.state().readable(options.getMaxReplicationLag())) {
         return candidate;
       }
@@ -204,6 +217,44 @@ final class Database {
     return writesRefused != null ? writesRefused : "writer is " + writer.name() + " (" + writer.address() + ")";
   }
 
+  /**
+   * Adds a node this server was not configured with (announced in the cluster's directory), with the same
+   * account as the primary; its first check, now, decides what it may serve. Returns false when a node with
+   * that address exists already.
+   */
+  Future<Boolean> learn(String name, String host, int port) {
+    String address = host + ":" + port;
+    if (nodes.stream().anyMatch(node -> node.address().equals(address))) {
+      return Future.succeededFuture(false);
+    }
+    String unique = nodes.stream().anyMatch(node -> node.name().equals(name)) ? "db-" + address : name;
+    MySQLConnectOptions connect = DatabaseSecrets.withPassword(new MySQLConnectOptions(options.getPrimary())
+      .setHost(host).setPort(port), password);
+    DatabaseNode node = new DatabaseNode(vertx, unique, connect, options, registry);
+    return node.check().map(state -> {
+      nodes.add(node);
+      learned.add(node);
+      return true;
+    });
+  }
+
+  /**
+   * Removes the learned nodes whose address is not in {@code announced} (their directory entries expired);
+   * never a configured node and never the writer. Returns the names removed.
+   */
+  List<String> forget(Set<String> announced) {
+    List<String> gone = new ArrayList<>();
+    for (DatabaseNode node : learned) {
+      if (!announced.contains(node.address()) && node != writer) {
+        learned.remove(node);
+        nodes.remove(node);
+        node.close();
+        gone.add(node.name());
+      }
+    }
+    return gone;
+  }
+
   DatabaseNode writer() {
     return writer;
   }
@@ -218,7 +269,8 @@ final class Database {
 
   JsonObject describe() {
     JsonObject json = new JsonObject().put("writer", writer.name()).put("writesRefused", writesRefused);
-    nodes.forEach(node -> json.put(node.name(), node.state().toJson().put("address", node.address())));
+    nodes.forEach(node -> json.put(node.name(), node.state().toJson().put("address", node.address())
+      .put("learned", learned.contains(node))));
     return json;
   }
 

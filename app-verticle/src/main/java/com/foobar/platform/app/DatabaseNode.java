@@ -2,6 +2,7 @@ package com.foobar.platform.app;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,6 +13,8 @@ import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -26,6 +29,8 @@ final class DatabaseNode {
   private final Pool pool;
   private final Counter queries;
   private final Counter failures;
+  private final MeterRegistry registry;
+  private final List<Meter> meters = new ArrayList<>();
   private volatile NodeState state = NodeState.UNKNOWN;
 
   DatabaseNode(Vertx vertx, String name, MySQLConnectOptions connect, AppOptions options, MeterRegistry registry) {
@@ -37,17 +42,20 @@ final class DatabaseNode {
       .connectingTo(connect)
       .using(vertx)
       .build();
+    this.registry = registry;
     this.queries = Counter.builder("foobar_app_db_queries").description("Database operations run, by node")
       .tag("node", name).register(registry);
     this.failures = Counter.builder("foobar_app_db_failures").description("Database operations failed, by node")
       .tag("node", name).register(registry);
-    Gauge.builder("foobar_app_db_node_writable", this, node -> node.state.writable() ? 1 : 0)
+    meters.add(queries);
+    meters.add(failures);
+    meters.add(Gauge.builder("foobar_app_db_node_writable", this, node -> node.state.writable() ? 1 : 0)
       .description("1 when the node's last check found it writable (read_only=0)").tag("node", name)
-      .register(registry);
-    Gauge.builder("foobar_app_db_replication_lag_seconds", this,
+      .register(registry));
+    meters.add(Gauge.builder("foobar_app_db_replication_lag_seconds", this,
         node -> node.state.lagSeconds() == null ? Double.NaN : node.state.lagSeconds())
       .description("Seconds_Behind_Master at the last check; NaN when replication is broken or not configured")
-      .tag("node", name).register(registry);
+      .tag("node", name).register(registry));
   }
 
   String name() {
@@ -114,7 +122,9 @@ final class DatabaseNode {
     return null;
   }
 
+  /** Closes the pool and takes the node's series out of the registry (a node can leave at runtime). */
   Future<Void> close() {
+    meters.forEach(registry::remove);
     return pool.close();
   }
 }

@@ -54,13 +54,9 @@ final class ServerAnnouncer {
       });
   }
 
-  /**
-   * Three intervals, rounded up to whole seconds and at least 2 s: Hazelcast expires entries with a precision of
-   * about a second, so a sub-second TTL can expire an entry between two refreshes of a live server.
-   */
+  /** See {@link ClusterRegistry#ttl(long)}. */
   long ttl() {
-    long seconds = Math.max(2, (3 * interval + 999) / 1000);
-    return seconds * 1000;
+    return ClusterRegistry.ttl(interval);
   }
 
   Future<Void> stop() {

@@ -46,6 +46,7 @@ public class MonitorVerticle extends VerticleBase {
   private final AlertEngine alerts = new AlertEngine();
   private HttpServer server;
   private final FailoverAdmin failover = new FailoverAdmin();
+  private TopologyPublisher topology;
 
   @Override
   public Future<?> start() {
@@ -59,6 +60,7 @@ public class MonitorVerticle extends VerticleBase {
     return readPassword(monitorOptions)
       .map(this::createProbes)
       .compose(created -> failover.start(vertx, databaseNodes(), options.getFailover()))
+      .onSuccess(started -> publishTopology())
       .compose(started -> vertx.fileSystem().readFile(PAGE_RESOURCE))
       .compose(this::startServer)
       .onSuccess(listening -> {
@@ -69,6 +71,14 @@ public class MonitorVerticle extends VerticleBase {
       })
       // A failed start is not followed by stop(): release the pools and meters created so far here.
       .recover(failure -> stop().transform(stopped -> Future.failedFuture(failure)));
+  }
+
+  /** Under -cluster, the managed database nodes go into the cluster's directory for the application servers. */
+  private void publishTopology() {
+    if (vertx.isClustered() && failover.manager() != null) {
+      topology = new TopologyPublisher(vertx, failover.manager(), options.getFailover().getCheckInterval());
+      topology.start();
+    }
   }
 
   /** The password file is read only when some node has no password of its own. */
@@ -172,6 +182,9 @@ public class MonitorVerticle extends VerticleBase {
   public Future<?> stop() {
     if (loop != null) {
       loop.stop();
+    }
+    if (topology != null) {
+      topology.stop();
     }
     if (metrics != null) {
       metrics.close();

@@ -23,6 +23,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.awaitility.Awaitility.await;
@@ -30,11 +32,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Cluster mode with real processes: the balancer and two application servers, each its own JVM started from
- * its shaded jar with {@code -cluster} (Hazelcast, the shipped {@code conf/cluster.xml}: TCP/IP member list on
- * loopback, multicast off), the balancer configured with no backends at all. The servers announce themselves
- * and take traffic; a third server started later takes traffic too; SIGKILLed, it leaves the pool while a loop
- * of GETs through the balancer sees no failure.
+ * Cluster mode with real processes: the balancer, two application servers and the monitor, each its own JVM
+ * started from its shaded jar with {@code -cluster} (Hazelcast, the shipped {@code conf/cluster.xml}: TCP/IP
+ * member list on loopback, multicast off), the balancer configured with no backends at all and the application
+ * servers and the monitor with no replica. The servers announce themselves and take traffic; a third server
+ * started later takes traffic too; SIGKILLed, it leaves the pool while a loop of GETs through the balancer sees
+ * no failure. The monitor finds the replica in the primary's {@code SHOW SLAVE HOSTS} and publishes it; the
+ * application servers add it and send it reads.
  */
 class ClusterDiscoveryTest {
 
@@ -42,7 +46,10 @@ class ClusterDiscoveryTest {
 
   private static final List<TierProcess> processes = new ArrayList<>();
   private static final String clusterName = "foobar-test-" + UUID.randomUUID();
-  private static final int[] hazelcastPorts = {FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next()};
+  private static final int[] hazelcastPorts = {FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(),
+    FreePorts.next()};
+  /** app-1's management port, for its view of the database nodes. */
+  private static final int app1Management = FreePorts.next();
   private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
     .connectTimeout(Duration.ofSeconds(2)).build();
   /** The management token of the processes: the balancer's admin API requires one. */
@@ -67,6 +74,28 @@ class ClusterDiscoveryTest {
     processes.add(TierProcess.start("lb", "lb-verticle", lb, clusterJvmArgs(0), clusterArgs()));
     processes.add(app("app-1", 1));
     processes.add(app("app-2", 2));
+    processes.add(monitor());
+  }
+
+  /** The monitor with its failover manager, told about the primary only: the replica it must find itself. */
+  private static TierProcess monitor() {
+    JsonObject db = new JsonObject().put("host", "127.0.0.1").put("port", pair.primaryPort());
+    JsonObject config = new JsonObject()
+      .put("port", FreePorts.next())
+      .put("balancer", new JsonObject().put("name", "lb")
+        .put("url", "http://127.0.0.1:" + lbManagementPort + "/health/ready"))
+      .put("servers", new JsonArray().add(new JsonObject().put("name", "app-1")
+        .put("url", "http://127.0.0.1:" + app1Management + "/health/ready")))
+      .put("primary", db.copy().put("user", "foobar_monitor"))
+      .put("replicas", new JsonArray())
+      .put("passwordFile", pair.secret("monitor").toString())
+      .put("synthetic", new JsonObject().put("enabled", false))
+      .put("traffic", new JsonObject().put("enabled", false))
+      .put("alerts", new JsonObject().put("enabled", false))
+      .put("failover", new JsonObject().put("enabled", false).put("checkInterval", 300)
+        .put("passwordFile", pair.secret("failover").toString())
+        .put("replicationPasswordFile", pair.secret("repl").toString()));
+    return TierProcess.start("monitor", "monitor-verticle", config, clusterJvmArgs(4), clusterArgs());
   }
 
   @AfterAll
@@ -78,9 +107,9 @@ class ClusterDiscoveryTest {
     JsonObject config = new JsonObject()
       .put("name", name)
       .put("port", 0)
-      .put("management", new JsonObject().put("port", 0))
+      .put("management", new JsonObject().put("port", index == 1 ? app1Management : 0))
       .put("primary", new JsonObject().put("host", "127.0.0.1").put("port", pair.primaryPort()))
-      .put("replicas", new JsonArray().add(new JsonObject().put("host", "127.0.0.1").put("port", pair.replicaPort())))
+      .put("replicas", new JsonArray())
       .put("passwordFile", pair.secret("app").toString())
       .put("cluster", new JsonObject().put("announceInterval", 500));
     return TierProcess.start(name, "app-verticle", config, clusterJvmArgs(index), clusterArgs());
@@ -158,6 +187,44 @@ class ClusterDiscoveryTest {
       + failures.subList(0, Math.min(20, failures.size())));
     assertTrue(seen.contains("app-3"), "app-3 served some of the loop's GETs before it was killed: " + seen);
     assertEquals(firstTwo, backends(), "the pool holds app-1 and app-2 only");
+  }
+
+  @Test
+  void aReplicaNoneWasConfiguredWithJoinsTheAppServersAndServesReads() throws Exception {
+    String replica = "127.0.0.1:" + pair.replicaPort();
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300))
+      .until(() -> learnedNode(replica) != null);
+    String name = learnedNode(replica);
+    LOG.info("app-1 learned the replica {} as {} from the cluster's directory", replica, name);
+    awaitServedBy(Set.of("app-1"), 60);
+    Pattern queries = Pattern.compile("(?m)^foobar_app_db_queries_total\\{[^}]*node=\"" + Pattern.quote(name)
+      + "\"[^}]*} ([0-9.E]+)");
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+      for (int i = 0; i < 10; i++) {
+        get("/api/posts?limit=1");
+      }
+      Matcher count = queries.matcher(app1("/metrics"));
+      return count.find() && Double.parseDouble(count.group(1)) > 0;
+    });
+  }
+
+  /** The name app-1 gave the node at {@code address} when it learned it from the directory, or null. */
+  private static String learnedNode(String address) throws Exception {
+    JsonObject nodes = new JsonObject(app1("/database"));
+    for (String name : nodes.fieldNames()) {
+      Object node = nodes.getValue(name);
+      if (node instanceof JsonObject json && address.equals(json.getString("address"))
+        && Boolean.TRUE.equals(json.getBoolean("learned"))) {
+        return name;
+      }
+    }
+    return null;
+  }
+
+  private static String app1(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app1Management + path))
+      .header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(5)).GET().build(),
+      HttpResponse.BodyHandlers.ofString()).body();
   }
 
   private static void awaitServedBy(Set<String> names, int seconds) {

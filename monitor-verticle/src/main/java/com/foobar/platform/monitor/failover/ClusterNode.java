@@ -14,6 +14,8 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 
@@ -185,6 +187,18 @@ final class ClusterNode {
 
   private Future<Void> run(String sql) {
     return pool.query(sql).execute().mapEmpty();
+  }
+
+  /** The replicas registered with this node ({@code SHOW SLAVE HOSTS}). */
+  Future<List<ReplicaHost>> replicaHosts() {
+    return pool.query("SHOW SLAVE HOSTS").execute().map(rows -> {
+      List<ReplicaHost> hosts = new ArrayList<>();
+      for (Row row : rows) {
+        Integer port = row.getInteger("Port");
+        hosts.add(new ReplicaHost(row.getLong("Server_id"), row.getString("Host"), port == null ? 0 : port));
+      }
+      return hosts;
+    });
   }
 
   Future<Void> close() {

@@ -62,6 +62,11 @@ public final class FailoverAdmin {
   }
 
 
+  /** The running manager, or null when there are no failover credentials. */
+  public FailoverManager manager() {
+    return manager;
+  }
+
   public void mount(Router router) {
     router.get("/admin/failover").handler(ctx -> withManager(ctx).onSuccess(m -> ctx.json(m.describe())));
     router.post("/admin/switchover").handler(BodyHandler.create().setBodyLimit(4096));

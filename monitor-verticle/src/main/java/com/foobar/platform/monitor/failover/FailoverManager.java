@@ -19,6 +19,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -35,7 +37,9 @@ public final class FailoverManager {
   private static final int EVENTS_KEPT = 50;
 
   private final Vertx vertx;
+  /** Configured nodes first, then discovered ones ({@link ReplicaDiscovery}); copy-on-write for the readers. */
   private final List<ClusterNode> nodes;
+  private final ReplicaDiscovery discovery;
   private final FailoverOptions options;
   private final String replicationPassword;
   private final Counter failovers;
@@ -52,18 +56,22 @@ public final class FailoverManager {
    */
   public static FailoverManager create(Vertx vertx, Map<String, MySQLConnectOptions> nodes, FailoverOptions options,
                                        String password, String replicationPassword, MeterRegistry registry) {
-    List<ClusterNode> cluster = new ArrayList<>();
     // No default database: the failover account has rights on no schema, only on replication and read_only.
-    nodes.forEach((name, connect) -> cluster.add(new ClusterNode(vertx, name, new MySQLConnectOptions()
-      .setHost(connect.getHost()).setPort(connect.getPort()).setUser(options.getUser()).setPassword(password),
-      options.getConnectTimeout())));
-    return new FailoverManager(vertx, cluster, options, replicationPassword, registry);
+    BiFunction<String, MySQLConnectOptions, ClusterNode> node = (name, connect) -> new ClusterNode(vertx, name,
+      new MySQLConnectOptions().setHost(connect.getHost()).setPort(connect.getPort()).setUser(options.getUser())
+        .setPassword(password), options.getConnectTimeout());
+    List<ClusterNode> cluster = new ArrayList<>();
+    nodes.forEach((name, connect) -> cluster.add(node.apply(name, connect)));
+    ReplicaDiscovery discovery = new ReplicaDiscovery(host -> node.apply(host.name(),
+      new MySQLConnectOptions().setHost(host.host()).setPort(host.port())));
+    return new FailoverManager(vertx, cluster, discovery, options, replicationPassword, registry);
   }
 
-  private FailoverManager(Vertx vertx, List<ClusterNode> nodes, FailoverOptions options, String replicationPassword,
-                          MeterRegistry registry) {
+  private FailoverManager(Vertx vertx, List<ClusterNode> nodes, ReplicaDiscovery discovery, FailoverOptions options,
+                          String replicationPassword, MeterRegistry registry) {
     this.vertx = vertx;
-    this.nodes = List.copyOf(nodes);
+    this.nodes = new CopyOnWriteArrayList<>(nodes);
+    this.discovery = discovery;
     this.options = options;
     this.replicationPassword = replicationPassword;
     this.writer = nodes.get(0);
@@ -95,11 +103,23 @@ public final class FailoverManager {
     List<Future<NodeView>> checks = new ArrayList<>();
     nodes.forEach(node -> checks.add(node.check()));
     return Future.join(checks).otherwiseEmpty()
-      .compose(checked -> act())
+      .compose(checked -> discover())
+      .compose(discovered -> act())
       .otherwise(failure -> {
         record("error", null, failure.getMessage());
         return null;
       });
+  }
+
+  /** New replicas the writer lists join the managed nodes (their first check is in the next round). */
+  private Future<Void> discover() {
+    if (!options.isDiscoverReplicas()) {
+      return Future.succeededFuture();
+    }
+    return discovery.update(writer, nodes).map(changes -> {
+      changes.forEach(change -> record("topology", null, change));
+      return null;
+    });
   }
 
   private Future<Void> act() {
@@ -231,7 +251,8 @@ public final class FailoverManager {
   /** The writer, each node as last seen, and recent decisions (newest first). */
   public JsonObject describe() {
     JsonObject nodesJson = new JsonObject();
-    nodes.forEach(node -> nodesJson.put(node.name(), node.view().toJson().put("address", node.address())));
+    nodes.forEach(node -> nodesJson.put(node.name(), node.view().toJson().put("address", node.address())
+      .put("discovered", discovery.isDiscovered(node))));
     JsonArray recent;
     synchronized (events) {
       recent = new JsonArray(new ArrayList<>(events));
@@ -240,8 +261,21 @@ public final class FailoverManager {
       .put("writerLostSince", Objects.toString(writerLostAt, null)).put("nodes", nodesJson).put("events", recent);
   }
 
+  /** Every node but the writer, as {@code {"name", "address", "discovered"}}: what application servers may read from. */
+  public List<JsonObject> replicas() {
+    ClusterNode current = writer;
+    return nodes.stream().filter(node -> node != current)
+      .map(node -> new JsonObject().put("name", node.name()).put("address", node.address())
+        .put("discovered", discovery.isDiscovered(node)))
+      .toList();
+  }
+
   public String writerName() {
     return writer.name();
+  }
+
+  public String writerAddress() {
+    return writer.address();
   }
 
   public Future<Void> stop() {

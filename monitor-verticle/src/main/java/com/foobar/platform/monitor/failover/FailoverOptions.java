@@ -23,10 +23,11 @@ public class FailoverOptions {
   public static final String DEFAULT_PASSWORD_FILE = "state/secrets/failover.password";
   public static final String DEFAULT_REPLICATION_USER = "foobar_repl";
   public static final String DEFAULT_REPLICATION_PASSWORD_FILE = "state/secrets/repl.password";
+  public static final boolean DEFAULT_DISCOVER_REPLICAS = true;
 
   private static final Set<String> KEYS = Set.of("enabled", "failAfter", "checkInterval", "connectTimeout",
     "catchUpSeconds", "user", "password", "passwordFile", "replicationUser", "replicationPassword",
-    "replicationPasswordFile");
+    "replicationPasswordFile", "discoverReplicas");
 
   private boolean enabled = DEFAULT_ENABLED;
   private int failAfter = DEFAULT_FAIL_AFTER_MS;
@@ -39,6 +40,7 @@ public class FailoverOptions {
   private String replicationUser = DEFAULT_REPLICATION_USER;
   private String replicationPassword;
   private String replicationPasswordFile = DEFAULT_REPLICATION_PASSWORD_FILE;
+  private boolean discoverReplicas = DEFAULT_DISCOVER_REPLICAS;
 
   public FailoverOptions() {
   }
@@ -56,6 +58,7 @@ public class FailoverOptions {
     setReplicationUser(json.getString("replicationUser", replicationUser));
     replicationPassword = json.getString("replicationPassword", replicationPassword);
     replicationPasswordFile = json.getString("replicationPasswordFile", replicationPasswordFile);
+    setDiscoverReplicas(json.getBoolean("discoverReplicas", discoverReplicas));
   }
 
   /** The settings without the secrets. */
@@ -63,7 +66,20 @@ public class FailoverOptions {
     return new JsonObject().put("enabled", enabled).put("failAfter", failAfter).put("checkInterval", checkInterval)
       .put("connectTimeout", connectTimeout).put("catchUpSeconds", catchUpSeconds).put("user", user)
       .put("passwordFile", passwordFile).put("replicationUser", replicationUser)
-      .put("replicationPasswordFile", replicationPasswordFile);
+      .put("replicationPasswordFile", replicationPasswordFile).put("discoverReplicas", discoverReplicas);
+  }
+
+  public boolean isDiscoverReplicas() {
+    return discoverReplicas;
+  }
+
+  /**
+   * Whether replicas the writer lists in {@code SHOW SLAVE HOSTS} but the configuration does not name are
+   * managed too (and, under {@code -cluster}, published to the application servers).
+   */
+  public FailoverOptions setDiscoverReplicas(boolean discoverReplicas) {
+    this.discoverReplicas = discoverReplicas;
+    return this;
   }
 
   public boolean isEnabled() {

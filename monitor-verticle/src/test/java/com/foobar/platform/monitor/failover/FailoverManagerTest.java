@@ -40,9 +40,15 @@ class FailoverManagerTest {
   }
 
   private FailoverManager manager(Vertx vertx, boolean automatic) {
+    return manager(vertx, automatic, true);
+  }
+
+  private FailoverManager manager(Vertx vertx, boolean automatic, boolean replicaConfigured) {
     Map<String, MySQLConnectOptions> nodes = new LinkedHashMap<>();
     nodes.put("primary", new MySQLConnectOptions().setHost("127.0.0.1").setPort(pair.primaryPort()));
-    nodes.put("replica-1", new MySQLConnectOptions().setHost("127.0.0.1").setPort(pair.replicaPort()));
+    if (replicaConfigured) {
+      nodes.put("replica-1", new MySQLConnectOptions().setHost("127.0.0.1").setPort(pair.replicaPort()));
+    }
     FailoverOptions options = new FailoverOptions(new JsonObject().put("enabled", automatic).put("failAfter", 1000)
       .put("checkInterval", 200).put("connectTimeout", 500));
     manager = FailoverManager.create(vertx, nodes, options, pair.password("failover"), pair.password("repl"),
@@ -52,6 +58,23 @@ class FailoverManagerTest {
 
   private String readOnly(String node) {
     return pair.sql(node, "SELECT @@read_only").strip();
+  }
+
+  @Test
+  void findsAReplicaTheConfigurationDoesNotNameAndPromotesItWhenThePrimaryDies(Vertx vertx) {
+    manager(vertx, true, false).start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      JsonObject discovered = manager.describe().getJsonObject("nodes").getJsonObject("server-2");
+      return discovered != null && discovered.getBoolean("discovered") && discovered.getBoolean("replicating");
+    });
+    assertThat(manager.describe().getJsonObject("nodes").getJsonObject("server-2").getString("address"))
+      .isEqualTo("127.0.0.1:" + pair.replicaPort());
+    assertThat(manager.replicas()).extracting(node -> node.getString("name")).containsExactly("server-2");
+    assertThat(manager.describe().getJsonArray("events").encode()).contains("discovered server-2");
+
+    pair.kill("primary");
+    await().atMost(Duration.ofSeconds(20)).until(() -> manager.writerName().equals("server-2"));
+    assertThat(readOnly("replica")).isEqualTo("0");
   }
 
   @Test
