@@ -3,6 +3,7 @@ package com.foobar.platform.system;
 import com.foobar.platform.app.AppOptions;
 import com.foobar.platform.app.AppVerticle;
 import com.foobar.platform.common.EnvOverrides;
+import com.foobar.platform.common.ManagementToken;
 import com.foobar.platform.lb.LoadBalancerOptions;
 import com.foobar.platform.lb.LoadBalancerVerticle;
 import com.foobar.platform.monitor.MonitorOptions;
@@ -23,6 +24,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -51,6 +54,10 @@ class ComposeFileTest {
     "lb-verticle", LoadBalancerOptions::new,
     "app-verticle", AppOptions::new,
     "monitor-verticle", MonitorOptions::new);
+
+  /** Read by every tier (ManagementToken), not a key of a tier's options. */
+  private static final Set<String> COMMON = Set.of(ManagementToken.ENV, ManagementToken.ENV_FILE);
+  private static final Pattern SECRET = Pattern.compile("/run/secrets/([A-Za-z0-9_]+)");
 
   private static Path root;
   private static Map<String, Map<String, Object>> services;
@@ -118,14 +125,21 @@ class ComposeFileTest {
         .mergeIn(new JsonObject(Files.readString(root.resolve("conf/" + args.get("CONF") + ".json"))), true);
       Map<String, String> env = environment(service.getKey());
       for (Map.Entry<String, String> variable : env.entrySet()) {
-        if (!variable.getKey().startsWith("FOOBAR_")) {
+        if (!variable.getKey().startsWith("FOOBAR_") || COMMON.contains(variable.getKey())) {
           continue;
         }
         assertTrue(variable.getKey().startsWith(prefix), service.getKey() + ": " + variable.getKey()
           + " is not read by " + tier + " (prefix " + prefix + ")");
         JsonObject applied = EnvOverrides.apply(base, Map.of(variable.getKey(), variable.getValue()), prefix);
-        assertEquals(paths(base, ""), paths(applied, ""), service.getKey() + ": " + variable.getKey()
-          + " names no existing key");
+        // Only existing keys change; the one thing that may appear is an element of an existing array
+        // (a JSON array value such as the TLS certificate list).
+        Set<String> added = new TreeSet<>(paths(applied, ""));
+        added.removeAll(paths(base, ""));
+        Set<String> arrays = arrays(base, "");
+        added.removeIf(path -> arrays.stream().anyMatch(array -> path.startsWith(array + "[")));
+        assertEquals(Set.of(), added, service.getKey() + ": " + variable.getKey() + " names no existing key");
+        assertTrue(paths(applied, "").containsAll(paths(base, "")), service.getKey() + ": " + variable.getKey()
+          + " removed a key");
         checked++;
       }
       JsonObject all = EnvOverrides.apply(base, env, prefix);
@@ -136,6 +150,35 @@ class ComposeFileTest {
       assertEquals(String.valueOf(health), management, service.getKey() + ": HEALTH_PORT is its management port");
     }
     assertTrue(checked >= 30, "checked " + checked + " variables");
+  }
+
+  /** A file a service reads from /run/secrets/ is one of its secrets, and a secret of the file. */
+  @Test
+  @SuppressWarnings("unchecked")
+  void everySecretAServiceReadsIsMountedInIt() {
+    Set<String> declared = ((Map<String, Object>) compose.get("secrets")).keySet();
+    int checked = 0;
+    for (Map.Entry<String, Map<String, Object>> service : services.entrySet()) {
+      List<?> mounted = (List<?>) service.getValue().getOrDefault("secrets", List.of());
+      Matcher files = SECRET.matcher(String.valueOf(service.getValue().get("environment")));
+      while (files.find()) {
+        assertTrue(mounted.contains(files.group(1)), service.getKey() + " reads " + files.group() + " but does not"
+          + " mount secret " + files.group(1) + " (mounted: " + mounted + ")");
+        assertTrue(declared.contains(files.group(1)), files.group(1) + " is declared under secrets:");
+        checked++;
+      }
+    }
+    assertTrue(checked >= 10, "checked " + checked + " secret files");
+    assertTrue(((List<?>) services.get("prometheus").get("secrets")).contains("management_token"),
+      "Prometheus scrapes with the management token");
+  }
+
+  @Test
+  void thePrometheusConfigOfComposeIsValid() {
+    Processes.Result check = runQuietly(List.of("promtool", "check", "config", "--syntax-only",
+      root.resolve("conf/prometheus-compose.yml").toString()));
+    assumeTrue(check != null, "promtool is not installed (Debian package prometheus): skipped");
+    assertEquals(0, check.exitCode(), check.output());
   }
 
   @Test
@@ -171,6 +214,21 @@ class ComposeFileTest {
   }
 
   /** Every key path of a JSON tree ({@code a.b}, arrays as {@code a[0].b}). */
+  /** The paths of every array in the tree. */
+  private static Set<String> arrays(Object node, String at) {
+    Set<String> arrays = new TreeSet<>();
+    if (node instanceof JsonObject) {
+      for (String key : ((JsonObject) node).fieldNames()) {
+        String path = at.isEmpty() ? key : at + "." + key;
+        if (((JsonObject) node).getValue(key) instanceof JsonArray) {
+          arrays.add(path);
+        }
+        arrays.addAll(arrays(((JsonObject) node).getValue(key), path));
+      }
+    }
+    return arrays;
+  }
+
   private static Set<String> paths(Object node, String at) {
     Set<String> paths = new TreeSet<>();
     if (node instanceof JsonObject) {
