@@ -11,13 +11,14 @@ import java.util.Locale;
 
 /**
  * Which Netty transport a tier's Vert.x runs on: {@code FOOBAR_TRANSPORT} (or {@code -Dfoobar.transport}) is
- * {@code auto} (the default: io_uring where the kernel allows it, else epoll, else NIO), {@code io_uring},
- * {@code epoll} or {@code nio}. A named transport that cannot load here falls back along the same order, with
- * a warning. An operator who set Vert.x's own {@code preferNativeTransport} (in {@code -options} or as
+ * {@code auto} (the default: the tier's own measured choice from {@link TierSettings}, else io_uring where the
+ * kernel allows it, else epoll, else NIO), {@code io_uring}, {@code epoll} or {@code nio}. A transport that
+ * cannot load here falls back along the same order (with a warning when the operator named it). An operator
+ * who set Vert.x's own {@code preferNativeTransport} (in {@code -options} or as
  * {@code -Dvertx.options.preferNativeTransport}) keeps Vert.x's choice.
  *
  * <p>Why io_uring first: it submits many socket operations per system call. On the balancer, which does little
- * but move bytes between sockets, it gave a third more requests per second than epoll
+ * but move bytes between sockets, it gave about a quarter more requests per second than epoll
  * ({@code bench/lb-vs-haproxy.sh}, docs/BENCHMARKS.md). Container runtimes often forbid it (Docker's default
  * seccomp profile does); it then reports unavailable and epoll is used.
  */
@@ -29,16 +30,18 @@ final class TransportChoice {
   }
 
   /** Sets the chosen transport on the bootstrap; Vert.x read its options before providers run. */
-  static void apply(VertxBootstrap bootstrap, String setting) {
+  static void apply(VertxBootstrap bootstrap, String setting, String tierDefault) {
     if (System.getProperty("vertx.options.preferNativeTransport") != null
       || bootstrap.options().getPreferNativeTransport()) {
       return;
     }
-    String wanted = setting == null || setting.isBlank() ? "auto" : setting.trim().toLowerCase(Locale.ROOT);
+    String asked = setting == null || setting.isBlank() ? "auto" : setting.trim().toLowerCase(Locale.ROOT);
+    boolean byOperator = !asked.equals("auto");
+    String wanted = !byOperator && tierDefault != null ? tierDefault.trim().toLowerCase(Locale.ROOT) : asked;
     List<Transport> order = order(wanted);
     for (Transport transport : order) {
       if (transport != null && transport.available()) {
-        if (!wanted.equals("auto") && !wanted.equals(transport.name())) {
+        if (byOperator && !wanted.equals(transport.name())) {
           LOG.warn("transport {} is not available here, using {}", wanted, transport.name());
         }
         if (transport != Transport.NIO) {

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code state} one of four, {@code reason} one of a fixed set.
  *
  * <p>The frontend series replace Vert.x's own HTTP server and client meters in this tier (switched off in
- * {@code META-INF/foobar/metrics.properties}): those look a tagged meter up in the registry on every request,
+ * {@code META-INF/foobar/tier.properties}): those look a tagged meter up in the registry on every request,
  * which cost about a tenth of the balancer's throughput, and their timers carry no buckets.
  */
 final class LbMetrics {
