@@ -2,8 +2,11 @@
 # Balancer vs HAProxy: two nginx backends, HAProxy (Debian package) with an equivalent round-robin config, and
 # our balancer jar on the same backends. After a warm-up, wrk runs alternately against HAProxy (A) and ours (B),
 # A B A B ..., on a 1 KiB static file and a tiny body, at 64 connections. Prints req/s and p99 per run and the
-# median ratio ours/HAProxy. Usage: bench/lb-vs-haproxy.sh   (env: ROUNDS=5 DURATION=10s CONNECTIONS=64
-# THREADS=2 WARMUP=10s LB_JAVA_OPTS="-Xmx256m" LB_INSTANCES=1)
+# median ratio ours/HAProxy. Both do the same work per request: X-Forwarded-For/-Proto/-Host and a random
+# UUID X-Request-Id to the backend and back, health checks every 500 ms, per-server limit 64, retries, no
+# logging; both run as many threads / event loops as there are cores (HAProxy's default nbthread).
+# Usage: bench/lb-vs-haproxy.sh   (env: ROUNDS=5 DURATION=10s CONNECTIONS=64 THREADS=2 WARMUP=10s
+# LB_JAVA_OPTS="-Xms256m -Xmx256m -XX:+UseParallelGC" LB_INSTANCES=<cores> FOOBAR_TRANSPORT=auto)
 set -euo pipefail
 
 ROUNDS=${ROUNDS:-5}
@@ -12,7 +15,7 @@ WARMUP=${WARMUP:-10s}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 LB_JAVA_OPTS=${LB_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC}
-LB_INSTANCES=${LB_INSTANCES:-1}
+LB_INSTANCES=${LB_INSTANCES:-$(nproc)}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 JAR="$ROOT/lb-verticle/target/lb-verticle.jar"
 
@@ -75,6 +78,7 @@ HAPROXY_PORT=$(free_port)
 cat >"$WORK/haproxy.cfg" <<CONF
 global
   maxconn 4000
+  nbthread $LB_INSTANCES
 defaults
   mode http
   timeout connect 1s
@@ -88,6 +92,11 @@ defaults
 frontend www
   bind 127.0.0.1:$HAPROXY_PORT
   option forwardfor
+  http-request set-header X-Forwarded-Proto http
+  http-request set-header X-Forwarded-Host %[req.hdr(host)]
+  unique-id-format %[uuid()]
+  unique-id-header X-Request-Id
+  http-response set-header X-Request-Id %[unique-id]
   default_backend app
 backend app
   balance roundrobin
@@ -117,7 +126,8 @@ for port in "$HAPROXY_PORT" "$LB_PORT"; do
     [ "$code" = 200 ] || { echo "GET :$port/$file answered $code, not 200" >&2; exit 1; }
   done
 done
-echo "haproxy $(haproxy -v | head -1 | awk '{print $3}') on :$HAPROXY_PORT, ours ($LB_JAVA_OPTS, instances $LB_INSTANCES) on :$LB_PORT, nginx backends ${backends[*]}"
+transport=$(jcmd "${pids[-1]}" Thread.print 2>/dev/null | grep -o -m1 -E 'netty\.channel\.(uring|epoll|nio)' | sed 's/.*\.//')
+echo "haproxy $(haproxy -v | head -1 | awk '{print $3}') (nbthread $LB_INSTANCES) on :$HAPROXY_PORT, ours ($LB_JAVA_OPTS, instances $LB_INSTANCES, transport ${transport:-unknown}) on :$LB_PORT, nginx backends ${backends[*]}"
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, $ROUNDS rounds, warm-up $WARMUP each"
 
 # Prints "<req/s> <p99 ms>" for one wrk run.
