@@ -17,8 +17,9 @@ class AnnounceOptionsTest {
     assertEquals("10.0.0.12:8081", options.getCluster().getAdvertise());
     assertTrue(options.getCluster().isAnnounce());
     assertEquals(options.toJson(), new AppOptions(options.toJson()).toJson());
-    assertEquals(new JsonObject().put("announce", true).put("advertise", "").put("announceInterval", 1000),
-      new AppOptions().toJson().getJsonObject("cluster"));
+    assertEquals(new JsonObject().put("announce", true).put("advertise", "").put("announceInterval", 1000)
+        .put("discoverReplicas", true), new AppOptions().toJson().getJsonObject("cluster"));
+    assertEquals(false, new AnnounceOptions(new JsonObject().put("discoverReplicas", false)).isDiscoverReplicas());
   }
 
   @Test

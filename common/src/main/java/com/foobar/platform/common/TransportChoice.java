@@ -48,10 +48,20 @@ final class TransportChoice {
           bootstrap.options().setPreferNativeTransport(true);
         }
         bootstrap.transport(transport.implementation());
-        LOG.debug("transport {}", transport.name());
+        if (transport == Transport.NIO && !wanted.equals("nio")) {
+          // Visible, since it costs throughput: a musl libc (Alpine) or a locked-down seccomp profile, say.
+          LOG.info("native transports unavailable here ({}), running on NIO", unavailability());
+        } else {
+          LOG.debug("transport {}", transport.name());
+        }
         return;
       }
     }
+  }
+
+  private static String unavailability() {
+    Transport epoll = Transport.EPOLL;
+    return epoll == null ? "no native transport for this platform" : String.valueOf(epoll.unavailabilityCause());
   }
 
   private static List<Transport> order(String wanted) {
