@@ -104,7 +104,14 @@ class FirewallTest extends BalancerTestBase {
       try (Socket fourth = new Socket("127.0.0.1", balancer.actualPort())) {
         fourth.setSoTimeout(5000);
         fourth.getOutputStream().write("GET /echo HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-        assertThat(fourth.getInputStream().read()).as("closed without an answer").isEqualTo(-1);
+        // Closed without an answer: an end of stream, or a reset when the close found the request unread.
+        int first;
+        try {
+          first = fourth.getInputStream().read();
+        } catch (java.net.SocketException reset) {
+          first = -1;
+        }
+        assertThat(first).as("closed without an answer").isEqualTo(-1);
       }
       held.remove(0).close();
       org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
