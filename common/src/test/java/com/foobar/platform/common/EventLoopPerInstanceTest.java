@@ -3,7 +3,6 @@ package com.foobar.platform.common;
 import com.foobar.platform.testing.Await;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -56,21 +55,5 @@ class EventLoopPerInstanceTest {
       loops.add(threads[1]);
     }
     assertThat(loops).as("one event loop per instance").hasSize(3);
-  }
-
-  @Test
-  void onContextDeliversAForeignFutureOnTheGivenContext() {
-    var mine = vertx.getOrCreateContext();
-    var other = vertx.getOrCreateContext();
-    Promise<String> result = Promise.promise();
-    mine.runOnContext(v -> {
-      String expected = Thread.currentThread().getName();
-      Promise<Integer> foreign = Promise.promise();
-      other.runOnContext(w -> foreign.complete(42));
-      OnContext.of(mine, foreign.future())
-        .onComplete(done -> result.complete(expected + " " + Thread.currentThread().getName()));
-    });
-    String[] threads = Await.result(result.future()).split(" ");
-    assertThat(threads[1]).isEqualTo(threads[0]);
   }
 }

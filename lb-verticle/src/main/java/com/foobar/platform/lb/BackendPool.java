@@ -1,21 +1,21 @@
 package com.foobar.platform.lb;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The backends of one balancer deployment and the choice among them: smooth weighted round robin (nginx's
  * algorithm: spreads a 3:1 weighting as a a b a rather than a a a b) or least connections relative to weight.
  * Backends with a free slot are preferred, so a full backend only queues when every candidate is full.
- * The list may change at runtime through the admin API; it is copy-on-write so the hot path never locks for it.
+ * The list may change at runtime through the admin API; it is an array replaced whole on every change, so the
+ * hot path never locks for it nor allocates.
  */
 final class BackendPool {
 
-  private final List<Backend> backends = new CopyOnWriteArrayList<>();
-  /** The same backends as an array for the per-request walk: replaced whole on every change. */
-  private volatile Backend[] snapshot = new Backend[0];
+  /** Replaced whole (under the lock) on every change; read without it. */
+  private volatile Backend[] backends = new Backend[0];
   private final boolean leastConn;
   private final AtomicInteger tieBreak = new AtomicInteger();
 
@@ -23,12 +23,13 @@ final class BackendPool {
     this.leastConn = leastConn;
   }
 
+  /** The backends now (an unmodifiable snapshot). */
   List<Backend> all() {
-    return backends;
+    return List.of(backends);
   }
 
   Optional<Backend> find(String name) {
-    return backends.stream().filter(backend -> backend.name().equals(name)).findFirst();
+    return Arrays.stream(backends).filter(backend -> backend.name().equals(name)).findFirst();
   }
 
   /** Adds a backend; false when one with that name exists. */
@@ -36,14 +37,16 @@ final class BackendPool {
     if (find(backend.name()).isPresent()) {
       return false;
     }
-    backends.add(backend);
-    snapshot = backends.toArray(new Backend[0]);
+    Backend[] grown = Arrays.copyOf(backends, backends.length + 1);
+    grown[backends.length] = backend;
+    backends = grown;
     return true;
   }
 
   synchronized boolean remove(Backend backend) {
-    boolean removed = backends.remove(backend);
-    snapshot = backends.toArray(new Backend[0]);
+    Backend[] kept = Arrays.stream(backends).filter(existing -> existing != backend).toArray(Backend[]::new);
+    boolean removed = kept.length < backends.length;
+    backends = kept;
     return removed;
   }
 
@@ -52,7 +55,7 @@ final class BackendPool {
    * Runs for every request, so it walks the list instead of building a candidate list.
    */
   Backend next(List<Backend> exclude) {
-    Backend[] all = snapshot;
+    Backend[] all = backends;
     boolean anyFree = false;
     boolean any = false;
     for (Backend backend : all) {
@@ -132,10 +135,10 @@ final class BackendPool {
 
   /** Whether {@link #next} would find a backend, without moving the rotation. */
   boolean hasCandidate(List<Backend> exclude) {
-    return backends.stream().anyMatch(backend -> backend.takesTraffic() && !exclude.contains(backend));
+    return Arrays.stream(backends).anyMatch(backend -> backend.takesTraffic() && !exclude.contains(backend));
   }
 
   boolean anyTakesTraffic() {
-    return backends.stream().anyMatch(Backend::takesTraffic);
+    return Arrays.stream(backends).anyMatch(Backend::takesTraffic);
   }
 }

@@ -90,9 +90,9 @@ final class BackendSlots {
         inUse--;
       }
       updateFree();
-      if (next == null) {
-        return;
-      }
+    }
+    if (next == null) {
+      return;
     }
     vertx.cancelTimer(next.timer);
     next.context.runOnContext(v -> next.promise.tryComplete());

@@ -69,7 +69,7 @@ final class ForwardedHeaders {
     return named;
   }
 
-  static boolean isHopByHop(String name) {
+  private static boolean isHopByHop(String name) {
     for (String hop : HOP_BY_HOP) {
       if (hop.length() == name.length() && hop.equalsIgnoreCase(name)) {
         return true;

@@ -1,6 +1,5 @@
 package com.foobar.platform.lb;
 
-import com.foobar.platform.common.OnContext;
 import com.foobar.platform.common.TierConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

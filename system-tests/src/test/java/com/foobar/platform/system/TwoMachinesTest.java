@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -132,7 +133,7 @@ class TwoMachinesTest {
         env.put(pair[0], pair[1].replace("/etc/foobar/", secrets + "/"));
       }
     }
-    List<String> command = new java.util.ArrayList<>(List.of(
+    List<String> command = new ArrayList<>(List.of(
       Path.of(System.getProperty("java.home"), "bin", "java").toString(),
       "-Xmx160m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
       "-jar", TierProcess.jar(module).toString(), "-conf", RepoRoot.find().resolve("conf").resolve(conf).toString()));
@@ -153,7 +154,7 @@ class TwoMachinesTest {
   }
 
   private static String fromClient(String... curlArgs) {
-    List<String> command = new java.util.ArrayList<>(List.of("curl", "-m", "5"));
+    List<String> command = new ArrayList<>(List.of("curl", "-m", "5"));
     command.addAll(List.of(curlArgs));
     return network.run(client, command, 15).output();
   }

@@ -1,4 +1,4 @@
-package com.foobar.platform.common;
+package com.foobar.platform.lb;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -14,13 +14,13 @@ import io.vertx.core.Vertx;
  * instance would then serve on one event loop (seen in the balancer: all traffic on one thread of two).
  * Chaining through this keeps each instance on its own loop.
  */
-public final class OnContext {
+final class OnContext {
 
   private OnContext() {
   }
 
   /** {@code future}'s outcome, delivered on {@code context}. */
-  public static <T> Future<T> of(Context context, Future<T> future) {
+  static <T> Future<T> of(Context context, Future<T> future) {
     Promise<T> promise = Promise.promise();
     future.onComplete(done -> {
       if (Vertx.currentContext() == context) {
