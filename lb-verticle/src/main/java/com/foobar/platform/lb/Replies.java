@@ -22,7 +22,7 @@ final class Replies {
   /** Answers {@code error}; {@code rejectedReason} (or null) counts it as refused before any backend. */
   void fail(Forward forward, HttpStatusException error, String rejectedReason) {
     if (rejectedReason != null) {
-      metrics.rejected(rejectedReason);
+      refused(forward, rejectedReason);
     }
     forward.request.resume();
     ErrorResponses.send(forward.request.response(), error);
@@ -32,8 +32,14 @@ final class Replies {
   void failAndClose(Forward forward, HttpStatusException error, String rejectedReason) {
     forward.request.response().putHeader(HttpHeaders.CONNECTION, "close");
     forward.closeAfterEnd = true;
-    metrics.rejected(rejectedReason);
+    refused(forward, rejectedReason);
     ErrorResponses.send(forward.request.response(), error);
+  }
+
+  private void refused(Forward forward, String reason) {
+    metrics.rejected(reason);
+    forward.termination = Termination.LOCAL_REFUSED;
+    forward.detail = reason;
   }
 
   /** Refuses the request, closing the connection when a body was announced (it stays unread). */
