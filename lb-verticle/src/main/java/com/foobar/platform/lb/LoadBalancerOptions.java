@@ -162,8 +162,8 @@ public class LoadBalancerOptions {
     setKeepAliveTimeoutSeconds(json.getInteger("keepAliveTimeoutSeconds", keepAliveTimeoutSeconds));
     setReusePort(json.getBoolean("reusePort", reusePort));
     setServerStateFile(json.getString("serverStateFile", serverStateFile));
-    if (shutdownTimeout > 0 && keepAliveTimeoutSeconds * 1000L >= shutdownTimeout) {
-      throw new IllegalArgumentException("keepAliveTimeoutSeconds (" + keepAliveTimeoutSeconds + " s) must be shorter "
+    if (shutdownTimeout > 0 && keepAliveTimeoutSeconds * 1000L > shutdownTimeout) {
+      throw new IllegalArgumentException("keepAliveTimeoutSeconds (" + keepAliveTimeoutSeconds + " s) must not be longer "
         + "than shutdownTimeout (" + shutdownTimeout + " ms): a draining balancer waits that long for idle clients");
     }
   }
@@ -404,7 +404,7 @@ public class LoadBalancerOptions {
   /**
    * Seconds sent to clients as {@code Keep-Alive: timeout=N}. While the balancer drains (a restart hands over to a
    * new process) it closes a keep-alive connection only once it has been idle that long, so a client that
-   * honours the header cannot send a request into a closing connection. Shorter than {@code shutdownTimeout}.
+   * honours the header cannot send a request into a closing connection. At most {@code shutdownTimeout}.
    */
   public LoadBalancerOptions setKeepAliveTimeoutSeconds(int v) {
     this.keepAliveTimeoutSeconds = range("keepAliveTimeoutSeconds", v, 1, 3600);

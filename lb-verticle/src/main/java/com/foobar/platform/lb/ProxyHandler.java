@@ -82,7 +82,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
       return;
     }
     long maxBody = balancer.options().getMaxBodySize();
-    long declared = declaredLength(request);
+    long declared = Replies.declaredLength(request);
     if (declared > maxBody) {
       replies.failAndClose(forward, HttpStatusException.payloadTooLarge(maxBody), "body_too_large");
       return;
@@ -260,15 +260,6 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     }));
   }
 
-  private static long declaredLength(HttpServerRequest request) {
-    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-    try {
-      return length == null ? 0 : Long.parseLong(length.trim());
-    } catch (NumberFormatException e) {
-      return 0; // Vert.x's decoder rejects a malformed Content-Length before we get here
-    }
-  }
-
   private void relay(Forward forward, HttpClientResponse backendResponse, Backend backend) {
     HttpServerRequest request = forward.request;
     int status = backendResponse.statusCode();
@@ -282,7 +273,10 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     response.setStatusCode(status).setStatusMessage(backendResponse.statusMessage());
     ForwardedHeaders.copyWithoutHopByHop(backendResponse.headers(), response.headers());
     response.headers().set(Forward.REQUEST_ID, forward.requestId);
-    if (!forward.closeAfterEnd && request.version() == HttpVersion.HTTP_1_1) {
+    if (!forward.closeAfterEnd && drain.draining() && request.version() != HttpVersion.HTTP_2) {
+      response.headers().set(HttpHeaders.CONNECTION, CLOSE); // began before the drain: still the last on this connection
+      forward.closeAfterEnd = true;
+    } else if (!forward.closeAfterEnd && request.version() == HttpVersion.HTTP_1_1) {
       // Clients that honour it stop using an idle connection before the balancer may close it (ConnectionDrain).
       response.headers().set(HttpHeaders.KEEP_ALIVE, keepAlive);
     }

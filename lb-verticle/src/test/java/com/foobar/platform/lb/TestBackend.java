@@ -20,6 +20,8 @@ final class TestBackend {
   volatile int healthStatus = 200;
   volatile String lastCheckMethod;
   volatile String lastCheckHost;
+  /** When set, every request (not the health check) is read whole and its connection closed without an answer. */
+  volatile boolean dropRequests;
   private final Vertx vertx;
   private int port;
   private HttpServer server;
@@ -43,11 +45,18 @@ final class TestBackend {
       return;
     }
     requests.incrementAndGet();
+    if (dropRequests) { // a server dying mid-request: the request arrived, no answer ever leaves
+      request.body().onComplete(read -> request.connection().close());
+      return;
+    }
     switch (request.path()) {
       case "/hang":
         return;
       case "/reset":
         request.connection().close();
+        return;
+      case "/unavailable": // a deliberate 503, as an app server sends while its database fails over
+        request.response().setStatusCode(503).putHeader("Retry-After", "1").putHeader("X-Served-By", name).end("later");
         return;
       case "/fail":
         request.response().setStatusCode(500).putHeader("X-Served-By", name).end("failed");
