@@ -8,13 +8,15 @@ import io.vertx.launcher.application.VertxApplication;
  * and none of its hooks sees the path; a configuration reload ({@link ConfigReload}) has to read the same file
  * again, so it is taken from the command line here.
  */
-public final class LbApplication {
+public final class LbApplication extends VertxApplication {
 
-  private LbApplication() {
+  /** A subclass, since Vert.x's launcher finds {@code Main-Verticle} in the manifest naming its own class as main. */
+  private LbApplication(String[] args) {
+    super(args);
   }
 
   public static void main(String[] args) {
     LaunchConfig.capture(args);
-    new VertxApplication(args).launch();
+    new LbApplication(args).launch();
   }
 }
