@@ -47,8 +47,10 @@ final class BalancerProcess {
 
   /** The management port answered /health from that process (during a takeover two share the port). */
   boolean answersAs(long pid) {
+    // A client of its own: a pooled keep-alive connection would keep reaching the process it first reached.
+    HttpClient fresh = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     try {
-      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
+      HttpResponse<String> response = fresh.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
         + "/health")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
       return response.body().contains("\"pid\":" + pid);
     } catch (IOException e) {
