@@ -6,6 +6,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.impl.Http1xServerConnection;
 import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.net.impl.ShutdownEvent;
@@ -34,6 +37,7 @@ final class ConnectionDrain {
 
   private static final String HANDLER = "foobarDrain";
   private static final long SWEEP_MS = 100;
+  private static final CharSequence CLOSE = HttpHeaders.createOptimized("close");
 
   private final Vertx vertx;
   private final ClientGuard guard;
@@ -61,6 +65,18 @@ final class ConnectionDrain {
 
   boolean draining() {
     return draining;
+  }
+
+  /**
+   * While draining, an HTTP/1.x response gets {@code Connection: close} and its connection closes after it
+   * (returns true); HTTP/2 streams are left to the GOAWAY.
+   */
+  boolean lastOnConnection(HttpServerRequest request) {
+    if (!draining || request.version() == HttpVersion.HTTP_2) {
+      return false;
+    }
+    request.response().headers().set(HttpHeaders.CONNECTION, CLOSE);
+    return true;
   }
 
   /** Starts draining (on this instance's event loop); idle connections are closed as they pass the timeout. */

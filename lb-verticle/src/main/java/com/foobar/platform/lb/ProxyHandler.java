@@ -32,7 +32,6 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
 
   private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
     HttpMethod.PUT, HttpMethod.DELETE);
-  private static final CharSequence CLOSE = HttpHeaders.createOptimized("close");
 
   private final Vertx vertx;
   private final HttpClient client;
@@ -73,10 +72,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     guard.requestStarted(request);
     HttpServerResponse response = request.response();
     response.putHeader(Forward.REQUEST_ID, forward.requestId);
-    if (drain.draining() && request.version() != HttpVersion.HTTP_2) {
-      response.putHeader(HttpHeaders.CONNECTION, CLOSE); // this process hands over: the next request goes elsewhere
-      forward.closeAfterEnd = true;
-    }
+    forward.closeAfterEnd = drain.lastOnConnection(request); // while handing over: the next request goes elsewhere
     response.endHandler(v -> completed(forward));
     if (edge.answered(forward)) {
       return;
@@ -85,17 +81,17 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     long declared = Replies.declaredLength(request);
     if (declared > maxBody) {
       replies.failAndClose(forward, HttpStatusException.payloadTooLarge(maxBody), "body_too_large");
-      return;
+    } else if (KeyedReplay.applies(request, declared)) {
+      KeyedReplay.read(forward).onComplete(read -> forwardUnlessGone(forward));
+    } else {
+      forward(forward);
     }
-    if (KeyedReplay.applies(request, declared)) {
-      KeyedReplay.read(forward).onComplete(read -> {
-        if (!forward.clientGone()) {
-          forward(forward);
-        }
-      });
-      return;
+  }
+
+  private void forwardUnlessGone(Forward forward) {
+    if (!forward.clientGone()) {
+      forward(forward);
     }
-    forward(forward);
   }
 
   /** The response ended (or the client went away first): classified, counted, logged. */
@@ -105,12 +101,8 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     HttpServerResponse response = request.response();
     long elapsed = System.nanoTime() - forward.startNanos;
     balancer.metrics.frontendResponded(response.ended() ? response.getStatusCode() : 0, elapsed);
-    Termination termination = forward.termination;
-    if (!response.ended() && termination != Termination.SERVER_BROKE_BODY) {
-      termination = Termination.ofClientGone(response.headWritten(), elapsed, clientIdleNanos);
-    } else if (termination == null) {
-      termination = Termination.COMPLETED;
-    }
+    Termination termination = Termination.atEnd(forward.termination, response.ended(), response.headWritten(),
+      elapsed, clientIdleNanos);
     balancer.metrics.terminated(termination);
     accessLog.log(forward, termination);
     if (forward.closeAfterEnd) {
@@ -273,8 +265,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     response.setStatusCode(status).setStatusMessage(backendResponse.statusMessage());
     ForwardedHeaders.copyWithoutHopByHop(backendResponse.headers(), response.headers());
     response.headers().set(Forward.REQUEST_ID, forward.requestId);
-    if (!forward.closeAfterEnd && drain.draining() && request.version() != HttpVersion.HTTP_2) {
-      response.headers().set(HttpHeaders.CONNECTION, CLOSE); // began before the drain: still the last on this connection
+    if (!forward.closeAfterEnd && drain.lastOnConnection(request)) { // began before the drain, still the last one
       forward.closeAfterEnd = true;
     } else if (!forward.closeAfterEnd && request.version() == HttpVersion.HTTP_1_1) {
       // Clients that honour it stop using an idle connection before the balancer may close it (ConnectionDrain).

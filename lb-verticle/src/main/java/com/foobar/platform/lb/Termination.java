@@ -49,6 +49,19 @@ enum Termination {
   }
 
   /**
+   * How a request ended, when its response ended or its client went away: what the forwarding recorded
+   * ({@code recorded}, or null), unless the response never ended, which is the client's doing (a server that broke
+   * the body off was recorded as such before the client's response was cut).
+   */
+  static Termination atEnd(Termination recorded, boolean ended, boolean headWritten, long elapsedNanos,
+                           long clientIdleTimeoutNanos) {
+    if (!ended && recorded != SERVER_BROKE_BODY) {
+      return ofClientGone(headWritten, elapsedNanos, clientIdleTimeoutNanos);
+    }
+    return recorded == null ? COMPLETED : recorded;
+  }
+
+  /**
    * The client went away before its response was complete: before the head was sent, while it was relayed, or
    * (when the request had been waiting at least the client idle timeout) because the balancer's idle timer closed
    * a silent connection.
