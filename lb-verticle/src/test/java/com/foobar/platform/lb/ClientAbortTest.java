@@ -55,7 +55,7 @@ class ClientAbortTest extends BalancerTestBase {
   void clientsLeavingWhileTheBodyIsRelayedAreClientAbortsToo() throws Exception {
     deploy(new JsonArray().add(a.address()), new JsonObject().put("errorLimit", 2).put("healthCheckInterval", 600_000));
     for (int i = 0; i < 6; i++) {
-      abortAfterReading("GET /large HTTP/1.1\r\nHost: x\r\n\r\n", 4096);
+      abortAfterReading("GET /stream HTTP/1.1\r\nHost: x\r\n\r\n", 4096);
     }
     await().atMost(Duration.ofSeconds(5)).until(() -> terminations("client", "client_aborted_while_relaying") >= 6);
     assertThat(states().values()).containsOnly("UP");

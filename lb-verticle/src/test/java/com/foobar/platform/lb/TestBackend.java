@@ -72,6 +72,10 @@ final class TestBackend {
         request.response().setChunked(true).putHeader("X-Served-By", name).write("x".repeat(4096))
           .onComplete(written -> vertx.setTimer(50, id -> request.connection().close()));
         return;
+      case "/stream": // 4 KiB every 10 ms for 2 s: a download still running when its client leaves
+        request.response().setChunked(true).putHeader("X-Served-By", name);
+        stream(request, 200);
+        return;
       case "/large":
         request.response().setChunked(true).putHeader("X-Served-By", name);
         for (int i = 0; i < 256; i++) {
@@ -82,6 +86,18 @@ final class TestBackend {
       default:
         echo(request);
     }
+  }
+
+  private void stream(HttpServerRequest request, int chunksLeft) {
+    if (request.response().closed()) {
+      return;
+    }
+    if (chunksLeft == 0) {
+      request.response().end();
+      return;
+    }
+    request.response().write("x".repeat(4096));
+    vertx.setTimer(10, id -> stream(request, chunksLeft - 1));
   }
 
   private void echo(HttpServerRequest request) {
