@@ -36,13 +36,22 @@ final class BalancerProcess {
   }
 
   TierProcess start(String name, JsonObject config) {
-    TierProcess process = TierProcess.start(name, "lb-verticle", config,
-      List.of("-Dfoobar.management.token=" + TOKEN), List.of());
-    await().atMost(Duration.ofSeconds(60)).until(() -> !process.alive() || answersAs(process.pid()));
-    if (!process.alive()) {
-      throw new AssertionError(name + " exited while starting\n" + process.tail());
+    return started(name, TierProcess.start(name, "lb-verticle", config,
+      List.of("-Dfoobar.management.token=" + TOKEN), List.of()));
+  }
+
+  /** Waits until {@code process} answers; one that exits or never answers is killed, so no test leaks it. */
+  private TierProcess started(String name, TierProcess process) {
+    try {
+      await().atMost(Duration.ofSeconds(60)).until(() -> !process.alive() || answersAs(process.pid()));
+      if (!process.alive()) {
+        throw new AssertionError(name + " exited while starting\n" + process.tail());
+      }
+      return process;
+    } catch (RuntimeException | AssertionError e) {
+      process.close();
+      throw e;
     }
-    return process;
   }
 
   /** The management port answered /health from that process (during a takeover two share the port). */
@@ -85,13 +94,14 @@ final class BalancerProcess {
 
   /** The takeover of a restart: a new process beside {@code old}, then the old one stops (SIGTERM) and drains. */
   TierProcess restart(TierProcess old, String name) {
-    TierProcess next = TierProcess.start(name, "lb-verticle", new JsonObject(read(old.conf)),
-      List.of("-Dfoobar.management.token=" + TOKEN), List.of());
-    await().atMost(Duration.ofSeconds(60)).until(() -> !next.alive() || answersAs(next.pid()));
-    if (!next.alive()) {
-      throw new AssertionError(name + " exited while starting\n" + next.tail());
+    TierProcess next = started(name, TierProcess.start(name, "lb-verticle", new JsonObject(read(old.conf)),
+      List.of("-Dfoobar.management.token=" + TOKEN), List.of()));
+    try {
+      old.stop();
+    } catch (AssertionError e) {
+      next.close();
+      throw e;
     }
-    old.stop();
     return next;
   }
 
