@@ -40,10 +40,12 @@ public class AppOptions {
   public static final int DEFAULT_NODE_CHECK_INTERVAL_MS = 1000;
   /** How long a read with a consistency token waits for a replica to catch up before using the writer (ms). */
   public static final int DEFAULT_CONSISTENCY_WAIT_MS = 500;
+  /** How long a stopping server lets in-flight requests finish before it closes what is left. */
+  public static final int DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 
   private static final Set<String> KEYS = Set.of("name", "host", "port", "management", "webRoot", "maxBodySize",
     "primary", "replicas", "passwordFile", "pool", "databaseClient", "migrate", "retryAfterSeconds",
-    "maxReplicationLag", "nodeCheckInterval", "consistencyWait", "staticFiles", "cluster");
+    "maxReplicationLag", "nodeCheckInterval", "consistencyWait", "staticFiles", "cluster", "shutdownTimeoutMs");
 
   private String name = DEFAULT_NAME;
   private String host = DEFAULT_HOST;
@@ -63,6 +65,7 @@ public class AppOptions {
   private int consistencyWait = DEFAULT_CONSISTENCY_WAIT_MS;
   private StaticFilesOptions staticFiles = new StaticFilesOptions();
   private AnnounceOptions cluster = new AnnounceOptions();
+  private int shutdownTimeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS;
 
   public AppOptions() {
   }
@@ -103,6 +106,7 @@ public class AppOptions {
     if (json.containsKey("cluster")) {
       setCluster(new AnnounceOptions(json.getJsonObject("cluster")));
     }
+    setShutdownTimeoutMs(json.getInteger("shutdownTimeoutMs", shutdownTimeoutMs));
   }
 
   public JsonObject toJson() {
@@ -117,7 +121,7 @@ public class AppOptions {
       .put("pool", pool.toJson())
       .put("databaseClient", new JsonObject().put("connectTimeout", databaseClient.getConnectTimeout())
         .put("tcpKeepAlive", databaseClient.isTcpKeepAlive()))
-      .put("migrate", migrate)
+      .put("migrate", migrate).put("shutdownTimeoutMs", shutdownTimeoutMs)
       .put("retryAfterSeconds", retryAfterSeconds)
       .put("maxReplicationLag", maxReplicationLag)
       .put("nodeCheckInterval", nodeCheckInterval)
@@ -332,6 +336,16 @@ public class AppOptions {
   /** How static files are served: Cache-Control rules, gzip, metadata caching. */
   public AppOptions setStaticFiles(StaticFilesOptions staticFiles) {
     this.staticFiles = Objects.requireNonNull(staticFiles, "staticFiles");
+    return this;
+  }
+
+  public int getShutdownTimeoutMs() {
+    return shutdownTimeoutMs;
+  }
+
+  /** Ms a stopping server gives in-flight requests once it stopped accepting; then it closes the rest. */
+  public AppOptions setShutdownTimeoutMs(int shutdownTimeoutMs) {
+    this.shutdownTimeoutMs = Options.requireRange("shutdownTimeoutMs", shutdownTimeoutMs, 0, 3_600_000);
     return this;
   }
 }

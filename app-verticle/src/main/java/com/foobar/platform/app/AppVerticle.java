@@ -175,10 +175,19 @@ public class AppVerticle extends VerticleBase {
     return managementServer.actualPort();
   }
 
+  /**
+   * Graceful: withdrawn from the cluster, then the public server stops accepting and its in-flight requests get
+   * {@code shutdownTimeoutMs} to finish, and only then the database pools close, so no request that was accepted
+   * loses its database half-way. (A balancer drains the server first: {@code ./foobar restart app-1}.)
+   */
   @Override
   public Future<?> stop() {
     stopping = true;
     Future<Void> withdrawn = announcer == null ? Future.succeededFuture() : announcer.stop();
-    return withdrawn.eventually(() -> database == null ? Future.succeededFuture() : database.close());
+    return withdrawn
+      .eventually(() -> server == null ? Future.succeededFuture()
+        : server.shutdown(options.getShutdownTimeoutMs(), java.util.concurrent.TimeUnit.MILLISECONDS))
+      .eventually(() -> managementServer == null ? Future.succeededFuture() : managementServer.close())
+      .eventually(() -> database == null ? Future.succeededFuture() : database.close());
   }
 }

@@ -12,8 +12,8 @@ import java.util.Locale;
 
 /**
  * One line per request on the logger {@code com.foobar.platform.lb.access}: the NCSA combined format followed by
- * request id, backend, retries and total time ({@code combined}), or the same fields as one JSON object
- * ({@code json}).
+ * request id, backend, retries, total time and how the request ended ({@code term=CD reason=client_aborted_while_relaying},
+ * see {@link Termination}) ({@code combined}), or the same fields as one JSON object ({@code json}).
  */
 final class AccessLog {
 
@@ -30,7 +30,7 @@ final class AccessLog {
     return !"off".equals(format) && LOG.isInfoEnabled();
   }
 
-  void log(Forward forward) {
+  void log(Forward forward, Termination termination) {
     if (!enabled()) {
       return;
     }
@@ -41,20 +41,23 @@ final class AccessLog {
     String backend = forward.backend == null ? "-" : forward.backend.name();
     double millis = (System.nanoTime() - forward.startNanos) / 1e6;
     double backendMillis = forward.backendNanos < 0 ? -1 : forward.backendNanos / 1e6;
+    String reason = forward.detail != null ? forward.detail : termination.reason;
     if ("json".equals(format)) {
       LOG.info(new JsonObject().put("time", ZonedDateTime.now().toString()).put("client", client)
         .put("method", request.method().name()).put("uri", request.uri()).put("version", version(request))
         .put("status", status).put("bytes", response.bytesWritten()).put("referer", request.getHeader("Referer"))
         .put("userAgent", request.getHeader("User-Agent")).put("requestId", forward.requestId)
         .put("backend", backend).put("retries", forward.retries()).put("backendMs", backendMillis)
-        .put("totalMs", millis).encode());
+        .put("totalMs", millis).put("term", termination.code).put("termSide", termination.side)
+        .put("termReason", reason).encode());
       return;
     }
-    LOG.info("{} - - [{}] \"{} {} {}\" {} {} \"{}\" \"{}\" rid={} backend={} retries={} backend_ms={} total_ms={}",
+    LOG.info("{} - - [{}] \"{} {} {}\" {} {} \"{}\" \"{}\" rid={} backend={} retries={} backend_ms={} total_ms={} "
+      + "term={} reason={}",
       client, CLF.format(ZonedDateTime.now()), request.method().name(), request.uri(), version(request),
       status == 0 ? "-" : status, response.bytesWritten(), dash(request.getHeader("Referer")),
       dash(request.getHeader("User-Agent")), forward.requestId, backend, forward.retries(),
-      String.format(Locale.ROOT, "%.1f", backendMillis), String.format(Locale.ROOT, "%.1f", millis));
+      String.format(Locale.ROOT, "%.1f", backendMillis), String.format(Locale.ROOT, "%.1f", millis), termination.code, reason);
   }
 
   private static String version(HttpServerRequest request) {

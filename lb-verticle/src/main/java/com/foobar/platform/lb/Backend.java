@@ -26,10 +26,11 @@ final class Backend {
 
   private final BackendSpec spec;
   private final SocketAddress address;
-  private final int rise;
-  private final int fall;
-  private final int errorLimit;
-  private final int slowStart;
+  /** Check settings: replaced by a configuration reload ({@link #configure}). */
+  private volatile int rise;
+  private volatile int fall;
+  private volatile int errorLimit;
+  private volatile int slowStart;
   private final BackendSlots slots;
   private volatile int weight;
   private volatile boolean healthy = true;
@@ -54,11 +55,16 @@ final class Backend {
     this.spec = spec;
     this.address = SocketAddress.inetSocketAddress(spec.address().port(), spec.address().host());
     this.weight = spec.weight();
+    configure(options);
+    this.slots = new BackendSlots(options.getMaxConnectionsPerBackend(), options.getMaxQueuePerBackend());
+  }
+
+  /** Takes the check settings (rise, fall, errorLimit, slowStart) of a new configuration. */
+  void configure(LoadBalancerOptions options) {
     this.rise = options.getRise();
     this.fall = options.getFall();
     this.errorLimit = options.getErrorLimit();
     this.slowStart = options.getSlowStart();
-    this.slots = new BackendSlots(options.getMaxConnectionsPerBackend(), options.getMaxQueuePerBackend());
   }
 
   String name() {
@@ -139,42 +145,60 @@ final class Backend {
     return false;
   }
 
-  /** A check or a connection failed. Returns true when this failure took the backend down. */
+  /** An active check failed. Returns true when this failure took the backend down. */
   synchronized boolean recordFailure(String error) {
-    successesInRow = 0;
-    failuresInRow++;
-    lastError = error;
-    if (healthy && failuresInRow >= fall) {
-      setHealthy(false);
-      return true;
-    }
-    return false;
+    return recordFailure(error, true);
   }
 
   /**
-   * Passive observation of a forwarded exchange (HAProxy's observe layer7): a run of {@code errorLimit} 5xx
-   * answers or broken exchanges marks the backend down. Returns true when it did.
+   * A check or a connection failed. Returns true when this failure took the backend down; with
+   * {@code mayEject} false (passive evidence about the last backend taking traffic) it is recorded, not acted on.
    */
-  boolean observe(boolean error, String what) {
-    if (!error && errorsInRow == 0) {
-      return false;
-    }
-    return observeLocked(error, what);
-  }
-
-  private synchronized boolean observeLocked(boolean error, String what) {
-    if (!error) {
-      errorsInRow = 0;
-      return false;
-    }
-    errorsInRow++;
-    if (errorLimit > 0 && healthy && errorsInRow >= errorLimit) {
-      lastError = errorsInRow + " errors in a row, last: " + what;
-      successesInRow = 0;
+  synchronized boolean recordFailure(String error, boolean mayEject) {
+    successesInRow = 0;
+    failuresInRow++;
+    lastError = error;
+    if (healthy && mayEject && failuresInRow >= fall) {
       setHealthy(false);
       return true;
     }
     return false;
+  }
+
+  /** {@link #observeError}: nothing changed, the backend was taken out, or it reached the limit but was spared. */
+  static final int OBSERVED = 0;
+  static final int EJECTED = 1;
+  static final int SPARED = 2;
+
+  /** A good answer: ends a run of errors. Takes no lock while there is no run (the usual case). */
+  void observeSuccess() {
+    if (errorsInRow != 0) {
+      resetErrors();
+    }
+  }
+
+  private synchronized void resetErrors() {
+    errorsInRow = 0;
+  }
+
+  /**
+   * Passive observation of a server-caused failure (HAProxy's observe layer7): a run of {@code errorLimit} of
+   * them marks the backend down, unless {@code mayEject} is false (it is the last backend taking traffic: then
+   * active checks decide). Returns {@link #EJECTED} when it took the backend out, {@link #SPARED} when the run
+   * reached the limit and the backend was kept (once per run), else {@link #OBSERVED}.
+   */
+  synchronized int observeError(String what, boolean mayEject) {
+    errorsInRow++;
+    if (errorLimit == 0 || !healthy || errorsInRow < errorLimit) {
+      return OBSERVED;
+    }
+    lastError = errorsInRow + " errors in a row, last: " + what;
+    if (!mayEject) {
+      return errorsInRow == errorLimit ? SPARED : OBSERVED;
+    }
+    successesInRow = 0;
+    setHealthy(false);
+    return EJECTED;
   }
 
   private void setHealthy(boolean next) {

@@ -138,6 +138,16 @@ final class BackendPool {
     return Arrays.stream(backends).anyMatch(backend -> backend.takesTraffic() && !exclude.contains(backend));
   }
 
+  /** Whether a backend other than {@code backend} takes traffic (passive ejection never empties the pool). */
+  boolean anotherTakesTraffic(Backend backend) {
+    for (Backend other : backends) {
+      if (other != backend && other.takesTraffic()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   boolean anyTakesTraffic() {
     return Arrays.stream(backends).anyMatch(Backend::takesTraffic);
   }

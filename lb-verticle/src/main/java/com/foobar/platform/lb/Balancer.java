@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.LocalMap;
@@ -17,20 +18,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The state one balancer deployment shares across its verticle instances ({@code -instances N}): the backends
- * with their health, admin state, slots and counters, the health checker, the metrics and the management
- * server. The first instance of a deployment creates it in a Vert.x local map keyed by the deployment id; the
- * others join it; the last one to stop closes it. So an admin change or a failed check is seen by every event
- * loop at once, and each backend's connection limit holds for the whole process.
+ * with their health, admin state, slots and counters, the health checker, the metrics, the management server,
+ * the operator's changes kept on disk ({@link AdminChanges}) and the current configuration, which a reload
+ * ({@link ConfigReload}) replaces. The first instance of a deployment creates it in a Vert.x local map keyed by
+ * the deployment id; the others join it; the last one to stop closes it. So an admin change or a failed check is
+ * seen by every event loop at once, and each backend's connection limit holds for the whole process.
  */
 final class Balancer implements Shareable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Balancer.class);
   private static final String MAP = "foobar.lb.balancers";
 
-  final LoadBalancerOptions options;
+  /** The configuration now: read on every request, replaced whole by a reload. */
+  volatile LoadBalancerOptions options;
   final BackendPool pool;
   final LbMetrics metrics;
-  final Firewall firewall;
+  /** Replaced whole when a reload changes the rules; each connection keeps the one it was counted on. */
+  volatile Firewall firewall;
+  final AdminChanges changes;
+  final ConfigReload reload;
   private final Vertx vertx;
   private final long sweeper;
   private final HttpClient checkClient;
@@ -38,9 +44,10 @@ final class Balancer implements Shareable {
   private final ManagementEndpoints management;
   private final Future<HttpServer> managementServer;
   private final ClusterDiscovery discovery;
+  private volatile boolean draining;
   private int references;
 
-  private Balancer(Vertx vertx, LoadBalancerOptions options) {
+  private Balancer(Vertx vertx, LoadBalancerOptions options, JsonObject deploymentConfig) {
     this.vertx = vertx;
     this.options = options;
     this.pool = new BackendPool("leastconn".equals(options.getBalance()));
@@ -50,26 +57,41 @@ final class Balancer implements Shareable {
       .with(new PoolOptions().setHttp1MaxSize(1)).build();
     this.firewall = new Firewall(options.getFirewall());
     // The client table forgets idle clients; a tenth of the expiry keeps it close to the bound.
-    this.sweeper = firewall.tracksClients()
-      ? vertx.setPeriodic(Math.max(1000, options.getFirewall().getExpire() / 10), id -> firewall.sweep()) : -1;
-    this.checker = new HealthChecker(vertx, checkClient, pool, options);
+    this.sweeper = vertx.setPeriodic(Math.max(1000, options.getFirewall().getExpire() / 10), id -> {
+      Firewall current = firewall;
+      if (current.tracksClients()) {
+        current.sweep();
+      }
+    });
+    this.checker = new HealthChecker(vertx, checkClient, pool, () -> this.options);
     this.management = new ManagementEndpoints(vertx);
     management.readiness().register("backends", promise -> promise.complete(pool.anyTakesTraffic() ? Status.OK()
       : Status.KO(new JsonObject().put("reason", "no backend takes traffic"))));
+    // Which process answers: during a restart two balancers share the management port for a moment.
+    management.health().register("process", promise -> promise.complete(draining
+      ? Status.KO(new JsonObject().put("pid", ProcessHandle.current().pid()).put("draining", true))
+      : Status.OK(new JsonObject().put("pid", ProcessHandle.current().pid()))));
+    this.changes = new AdminChanges(vertx, this, new ServerState(options.getServerStateFile()));
+    this.reload = new ConfigReload(vertx, this, deploymentConfig);
     new AdminApi(this).mount(management.router());
     options.getBackends().forEach(this::add);
-    this.managementServer = management.listen(vertx, options.getManagement());
+    changes.restore();
+    HttpServerOptions managementOptions = new HttpServerOptions(options.getManagement()).setReusePort(options.isReusePort());
+    this.managementServer = management.listen(vertx, managementOptions);
     this.discovery = vertx.isClustered() && options.isClusterDiscovery() ? new ClusterDiscovery(vertx, this) : null;
     if (discovery != null) {
       discovery.start();
     }
+    if (LaunchConfig.launched()) {
+      reload.onSignal();
+    }
   }
 
   /** The deployment's balancer, created by the first instance to ask. */
-  static Balancer join(Vertx vertx, String deploymentId, LoadBalancerOptions options) {
+  static Balancer join(Vertx vertx, String deploymentId, LoadBalancerOptions options, JsonObject deploymentConfig) {
     LocalMap<String, Balancer> map = vertx.sharedData().getLocalMap(MAP);
     synchronized (Balancer.class) {
-      Balancer balancer = map.computeIfAbsent(deploymentId, id -> new Balancer(vertx, options));
+      Balancer balancer = map.computeIfAbsent(deploymentId, id -> new Balancer(vertx, options, deploymentConfig));
       balancer.references++;
       return balancer;
     }
@@ -89,8 +111,30 @@ final class Balancer implements Shareable {
     return balancer.close();
   }
 
+  LoadBalancerOptions options() {
+    return options;
+  }
+
   Future<HttpServer> managementServer() {
     return managementServer;
+  }
+
+  /**
+   * This process is handing over to another (a restart): the management port stops accepting, so the admin API
+   * and health checks reach the new process; admin changes are refused meanwhile ({@link AdminApi}).
+   */
+  Future<Void> startDraining() {
+    if (draining) {
+      return Future.succeededFuture();
+    }
+    draining = true;
+    return managementServer.transform(done -> done.succeeded()
+      ? done.result().shutdown(Math.max(1000, options.getShutdownTimeout() / 2), java.util.concurrent.TimeUnit.MILLISECONDS)
+      : Future.succeededFuture());
+  }
+
+  boolean draining() {
+    return draining;
   }
 
   /** Adds a backend (config or admin API): checks start, metrics appear. False when it exists. */
@@ -127,14 +171,23 @@ final class Balancer implements Shareable {
     }
   }
 
+  /** A validated new configuration's live part ({@link ConfigReload}): checks, limits, firewall rules. */
+  void reconfigure(LoadBalancerOptions next) {
+    LoadBalancerOptions previous = options;
+    options = next;
+    pool.all().forEach(backend -> backend.configure(next));
+    if (!previous.getFirewall().toJson().equals(next.getFirewall().toJson())) {
+      firewall = new Firewall(next.getFirewall());
+    }
+  }
+
   private Future<Void> close() {
     checker.stop();
-    if (sweeper >= 0) {
-      vertx.cancelTimer(sweeper);
-    }
+    vertx.cancelTimer(sweeper);
     if (discovery != null) {
       discovery.stop();
     }
+    reload.close();
     pool.all().forEach(metrics::unregister);
     return managementServer.transform(done -> done.succeeded() ? done.result().close() : Future.succeededFuture())
       .eventually(() -> checkClient.close());

@@ -51,7 +51,8 @@ final class ClientGuard {
   private final long headerTimeout;
   private final long headerTimeoutNanos;
   private final LbMetrics metrics;
-  private final Firewall firewall;
+  /** The firewall now (a reload may replace it); a connection is counted and released on the one it opened under. */
+  private final java.util.function.Supplier<Firewall> firewalls;
   /** The watched connections of this event loop; a connection leaves when it closes or becomes a tunnel. */
   private final Map<HttpConnection, Watch> watches = new HashMap<>();
 
@@ -63,12 +64,13 @@ final class ClientGuard {
     long waitingSince = System.nanoTime();
   }
 
-  ClientGuard(Vertx vertx, LoadBalancerOptions options, LbMetrics metrics, Firewall firewall) {
+  ClientGuard(Vertx vertx, LoadBalancerOptions options, LbMetrics metrics,
+              java.util.function.Supplier<Firewall> firewalls) {
     this.vertx = vertx;
     this.headerTimeout = options.getRequestHeaderTimeout();
     this.headerTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(headerTimeout);
     this.metrics = metrics;
-    this.firewall = firewall;
+    this.firewalls = firewalls;
   }
 
   /**
@@ -78,6 +80,7 @@ final class ClientGuard {
   Handler<HttpConnection> connectionHandler() {
     return connection -> {
       String ip = connection.remoteAddress() == null ? null : connection.remoteAddress().hostAddress();
+      Firewall firewall = firewalls.get();
       if (!firewall.connectionOpened(ip)) {
         metrics.rejected("too_many_connections");
         LOG.debug("closing a connection of {}: over its connection cap", ip);
@@ -111,6 +114,21 @@ final class ClientGuard {
     }
   }
 
+  /**
+   * Runs {@code action} on each connection with nothing in flight that has waited at least {@code nanos} for its
+   * next request ({@link ConnectionDrain}); the action may close it.
+   */
+  void forEachIdle(long nanos, java.util.function.Consumer<HttpConnection> action) {
+    long now = System.nanoTime();
+    java.util.List<HttpConnection> idle = new java.util.ArrayList<>();
+    watches.forEach((connection, watch) -> {
+      if (watch.inFlight == 0 && now - watch.waitingSince >= nanos) {
+        idle.add(connection);
+      }
+    });
+    idle.forEach(action);
+  }
+
   /** A WebSocket tunnel has its own idle timeout; the head deadline no longer applies. */
   void tunnelOpened(HttpServerRequest request) {
     watches.remove(request.connection());
@@ -140,6 +158,7 @@ final class ClientGuard {
 
   private void requestTimeout(HttpConnection connection) {
     metrics.rejected("request_timeout");
+    metrics.terminated(Termination.CLIENT_TIMEOUT);
     LOG.debug("408 to {}: no complete request head within {} ms", connection.remoteAddress(), headerTimeout);
     if (!(connection instanceof io.vertx.core.http.impl.Http1xServerConnection)) { // HTTP/2: a GOAWAY says enough
       connection.close();
@@ -168,6 +187,7 @@ final class ClientGuard {
         error = new HttpStatusException(400, "bad_request", "the request is malformed");
       }
       metrics.rejected(error.code());
+      metrics.terminated(Termination.LOCAL_REFUSED);
       request.response().setStatusCode(error.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .putHeader(HttpHeaders.CONNECTION, "close")
         .end(error.toJson().encode())

@@ -29,6 +29,15 @@ final class Forward {
   /** Set when the balancer answered without reading the body: the connection cannot be reused. */
   boolean closeAfterEnd;
 
+  /** How the request ended so far (set by failures, answers and refusals; {@link Termination}), or null. */
+  Termination termination;
+  /** A constant naming a balancer-local refusal more precisely (queue_full, ...), or null. */
+  String detail;
+  /** Set when the client's connection closed before its response was complete. */
+  boolean clientClosed;
+  /** The whole body of a keyed request, kept so that it can be sent again to another backend; or null. */
+  io.vertx.core.buffer.Buffer replayBody;
+
   /** The current attempt's request, while {@link BackendTimeouts} watches it. */
   HttpClientRequest backendRequest;
   /** When the current attempt's backend last sent something (nanos). */

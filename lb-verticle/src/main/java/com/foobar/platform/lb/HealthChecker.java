@@ -21,18 +21,21 @@ final class HealthChecker {
 
   private final Vertx vertx;
   private final BackendPool pool;
-  private final LoadBalancerOptions options;
+  /** The current configuration: a reload changes the checks from their next round on. */
+  private final java.util.function.Supplier<LoadBalancerOptions> settings;
   private final HttpClient client;
   private volatile boolean stopped;
 
-  HealthChecker(Vertx vertx, HttpClient client, BackendPool pool, LoadBalancerOptions options) {
+  HealthChecker(Vertx vertx, HttpClient client, BackendPool pool,
+                java.util.function.Supplier<LoadBalancerOptions> settings) {
     this.vertx = vertx;
     this.client = client;
     this.pool = pool;
-    this.options = options;
+    this.settings = settings;
   }
 
   void start(Backend backend) {
+    LoadBalancerOptions options = settings.get();
     vertx.setTimer(options.getHealthCheckInterval(), id -> {
       if (stopped || !pool.all().contains(backend)) {
         return;
@@ -43,6 +46,7 @@ final class HealthChecker {
   }
 
   Future<Void> check(Backend backend) {
+    LoadBalancerOptions options = settings.get();
     String host = options.getHealthCheckHost().isEmpty() ? backend.name() : options.getHealthCheckHost();
     RequestOptions request = new RequestOptions()
       .setMethod(HttpMethod.valueOf(options.getHealthCheckMethod()))
@@ -69,7 +73,7 @@ final class HealthChecker {
   }
 
   private boolean passes(int status) {
-    int expected = options.getHealthCheckExpectedStatus();
+    int expected = settings.get().getHealthCheckExpectedStatus();
     return expected == 0 ? status >= 200 && status < 400 : status == expected;
   }
 

@@ -44,6 +44,7 @@ final class LbMetrics {
   private final Counter[] frontendResponses = new Counter[CODES.length];
   private final Timer frontendTime;
   private final Counter connections;
+  private final Counter[] terminations = new Counter[Termination.ALL.length];
   private final AtomicLong currentConnections = new AtomicLong();
 
   LbMetrics(MeterRegistry registry) {
@@ -60,6 +61,12 @@ final class LbMetrics {
       .description("Client connections accepted (after the per-client connection cap)").register(registry);
     Gauge.builder("foobar_lb_frontend_current_sessions", currentConnections, AtomicLong::get)
       .description("Client connections open now").register(registry);
+    for (Termination termination : Termination.ALL) {
+      terminations[termination.ordinal()] = Counter.builder("foobar_lb_terminations")
+        .description("Client requests by how they ended (HAProxy's termination states): side client, server, "
+          + "balancer or none (completed)")
+        .tag("side", termination.side).tag("reason", termination.reason).register(registry);
+    }
     this.retries = Counter.builder("foobar_lb_retries")
       .description("Attempts sent again after a failed attempt (HAProxy's retry warnings)").register(registry);
     this.redispatches = Counter.builder("foobar_lb_redispatches")
@@ -78,6 +85,11 @@ final class LbMetrics {
   void frontendResponded(int status, long nanos) {
     frontendResponses[codeClass(status)].increment();
     frontendTime.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** A client request ended as {@code termination}. */
+  void terminated(Termination termination) {
+    terminations[termination.ordinal()].increment();
   }
 
   void connectionOpened() {

@@ -57,6 +57,12 @@ public class LoadBalancerOptions {
   /** Under {@code -cluster}: add the application servers announced in the cluster ({@link ClusterDiscovery}). */
   public static final boolean DEFAULT_CLUSTER_DISCOVERY = true;
   public static final int DEFAULT_DISCOVERY_INTERVAL_MS = 1000;
+  /** Advertised in {@code Keep-Alive: timeout=N}; a draining balancer closes idle connections only after it. */
+  public static final int DEFAULT_KEEP_ALIVE_TIMEOUT_SECONDS = 5;
+  /** SO_REUSEPORT on the public and management listeners, so a new process can take over from a running one. */
+  public static final boolean DEFAULT_REUSE_PORT = true;
+  /** Empty: admin changes are not persisted. */
+  public static final String DEFAULT_SERVER_STATE_FILE = "";
 
   private static final Set<String> BALANCES = Set.of("roundrobin", "leastconn");
   private static final Set<String> ACCESS_LOGS = Set.of("combined", "json", "off");
@@ -65,7 +71,8 @@ public class LoadBalancerOptions {
     "healthCheckTimeout", "rise", "fall", "errorLimit", "connectTimeout", "backendTimeout", "clientIdleTimeout",
     "requestHeaderTimeout", "tunnelTimeout", "queueTimeout", "shutdownTimeout", "maxConnectionsPerBackend",
     "maxQueuePerBackend", "maxHeaderSize", "maxUriLength", "maxBodySize", "retries", "retryAfterSeconds",
-    "accessLog", "tls", "firewall", "clusterDiscovery", "discoveryInterval");
+    "accessLog", "tls", "firewall", "clusterDiscovery", "discoveryInterval", "keepAliveTimeoutSeconds", "reusePort",
+    "serverStateFile");
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
@@ -101,6 +108,9 @@ public class LoadBalancerOptions {
   private FirewallOptions firewall = new FirewallOptions();
   private boolean clusterDiscovery = DEFAULT_CLUSTER_DISCOVERY;
   private int discoveryInterval = DEFAULT_DISCOVERY_INTERVAL_MS;
+  private int keepAliveTimeoutSeconds = DEFAULT_KEEP_ALIVE_TIMEOUT_SECONDS;
+  private boolean reusePort = DEFAULT_REUSE_PORT;
+  private String serverStateFile = DEFAULT_SERVER_STATE_FILE;
 
   public LoadBalancerOptions() {
     DEFAULT_BACKENDS.forEach(address -> backends.add(BackendSpec.parse(address)));
@@ -149,6 +159,13 @@ public class LoadBalancerOptions {
     setFirewall(new FirewallOptions(json.getJsonObject("firewall", new JsonObject())));
     setClusterDiscovery(json.getBoolean("clusterDiscovery", clusterDiscovery));
     setDiscoveryInterval(json.getInteger("discoveryInterval", discoveryInterval));
+    setKeepAliveTimeoutSeconds(json.getInteger("keepAliveTimeoutSeconds", keepAliveTimeoutSeconds));
+    setReusePort(json.getBoolean("reusePort", reusePort));
+    setServerStateFile(json.getString("serverStateFile", serverStateFile));
+    if (shutdownTimeout > 0 && keepAliveTimeoutSeconds * 1000L > shutdownTimeout) {
+      throw new IllegalArgumentException("keepAliveTimeoutSeconds (" + keepAliveTimeoutSeconds + " s) must not be longer "
+        + "than shutdownTimeout (" + shutdownTimeout + " ms): a draining balancer waits that long for idle clients");
+    }
   }
 
   public JsonObject toJson() {
@@ -169,7 +186,9 @@ public class LoadBalancerOptions {
       .put("maxHeaderSize", maxHeaderSize).put("maxUriLength", maxUriLength).put("maxBodySize", maxBodySize)
       .put("retries", retries).put("retryAfterSeconds", retryAfterSeconds).put("accessLog", accessLog)
       .put("tls", tls.toJson()).put("firewall", firewall.toJson())
-      .put("clusterDiscovery", clusterDiscovery).put("discoveryInterval", discoveryInterval);
+      .put("clusterDiscovery", clusterDiscovery).put("discoveryInterval", discoveryInterval)
+      .put("keepAliveTimeoutSeconds", keepAliveTimeoutSeconds).put("reusePort", reusePort)
+      .put("serverStateFile", serverStateFile);
   }
 
   private static HttpServerOptions defaultManagement() {
@@ -379,4 +398,29 @@ public class LoadBalancerOptions {
     this.discoveryInterval = range("discoveryInterval", v, 100, 60_000);
     return this;
   }
+
+  public int getKeepAliveTimeoutSeconds() { return keepAliveTimeoutSeconds; }
+
+  /**
+   * Seconds sent to clients as {@code Keep-Alive: timeout=N}. While the balancer drains (a restart hands over to a
+   * new process) it closes a keep-alive connection only once it has been idle that long, so a client that
+   * honours the header cannot send a request into a closing connection. At most {@code shutdownTimeout}.
+   */
+  public LoadBalancerOptions setKeepAliveTimeoutSeconds(int v) {
+    this.keepAliveTimeoutSeconds = range("keepAliveTimeoutSeconds", v, 1, 3600);
+    return this;
+  }
+
+  public boolean isReusePort() { return reusePort; }
+
+  /** SO_REUSEPORT on the listeners, so a new balancer process can listen beside this one and take over. */
+  public LoadBalancerOptions setReusePort(boolean v) { this.reusePort = v; return this; }
+
+  public String getServerStateFile() { return serverStateFile; }
+
+  /**
+   * A JSON file where admin changes (state, weight, added and removed backends) are written on each change and
+   * read at start, so they survive a restart (HAProxy's {@code server-state-file}); empty: not kept.
+   */
+  public LoadBalancerOptions setServerStateFile(String v) { this.serverStateFile = v == null ? "" : v.trim(); return this; }
 }

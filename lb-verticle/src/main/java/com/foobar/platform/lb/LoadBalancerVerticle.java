@@ -22,7 +22,10 @@ import java.util.concurrent.TimeUnit;
  * them) and its own backend client, so a request and its backend connection share one event loop; the backends'
  * state, checks, slots, metrics and the management server are one {@link Balancer} shared by the deployment.
  *
- * <p>Stopping is graceful: the server stops accepting, in-flight requests get {@code shutdownTimeout} to finish.
+ * <p>Stopping is a hand-over ({@link ConnectionDrain}): the listeners (opened with {@code SO_REUSEPORT}, so a new
+ * balancer process can already listen beside this one) stop accepting, in-flight requests finish, each keep-alive
+ * connection's next response says {@code Connection: close}, idle ones are closed once past the advertised
+ * keep-alive timeout, and what remains after {@code shutdownTimeout} is closed.
  */
 public class LoadBalancerVerticle extends VerticleBase {
 
@@ -35,6 +38,7 @@ public class LoadBalancerVerticle extends VerticleBase {
   private HttpServer tlsServer;
   private long certificateWatch = -1;
   private HttpServer managementServer;
+  private ConnectionDrain drain;
 
   @Override
   public Future<?> start() {
@@ -43,12 +47,17 @@ public class LoadBalancerVerticle extends VerticleBase {
       .compose(this::startWith);
   }
 
-  private Future<?> startWith(LoadBalancerOptions options) {
+  private Future<?> startWith(LoadBalancerOptions configured) {
+    LoadBalancerOptions options = configured;
     if (options.getBackends().isEmpty() && !(vertx.isClustered() && options.isClusterDiscovery())) {
       return Future.failedFuture(new IllegalArgumentException(
         "backends is empty: name at least one host:port, or run with -cluster and clusterDiscovery"));
     }
-    balancer = Balancer.join(vertx, context.deploymentID(), options);
+    balancer = Balancer.join(vertx, context.deploymentID(), options, config());
+    return startWith(balancer, balancer.options()); // the deployment's first instance may have reloaded meanwhile
+  }
+
+  private Future<?> startWith(Balancer balancer, LoadBalancerOptions options) {
     // Created in this verticle instance so backend connections stay on the request's event loop. The pool is
     // as large as a backend's slots: BackendSlots bounds and queues requests, the pool never has to.
     client = vertx.httpClientBuilder()
@@ -57,14 +66,19 @@ public class LoadBalancerVerticle extends VerticleBase {
       .with(new PoolOptions().setHttp1MaxSize(options.getMaxConnectionsPerBackend()))
       .withConnectHandler(FlushBatching::install)
       .build();
-    ClientGuard guard = new ClientGuard(vertx, options, balancer.metrics, balancer.firewall);
-    ProxyHandler proxy = new ProxyHandler(vertx, client, balancer, guard, this::tlsPort);
+    Balancer shared = balancer;
+    ClientGuard guard = new ClientGuard(vertx, options, balancer.metrics, () -> shared.firewall);
+    drain = new ConnectionDrain(vertx, guard, options.getKeepAliveTimeoutSeconds());
+    ProxyHandler proxy = new ProxyHandler(vertx, client, balancer, guard, drain, this::tlsPort);
     HttpServerOptions serverOptions = new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort())
       .setMaxHeaderSize(options.getMaxHeaderSize()).setMaxInitialLineLength(options.getMaxUriLength())
       .setIdleTimeout(options.getClientIdleTimeout()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
       // No cleartext HTTP/2 detection: it buffers the whole first request head before a connection exists,
       // which would hide a slow head from the request-head timer (and HAProxy frontends do not do h2c either).
-      .setHttp2ClearTextEnabled(false);
+      .setHttp2ClearTextEnabled(false)
+      // A new process binds beside this one during a restart; the kernel balances between the two until this one
+      // closes its listener (net.ipv4.tcp_migrate_req then moves its not yet accepted connections over).
+      .setReusePort(options.isReusePort());
     // The management server belongs to the deployment's first instance: go on from this instance's context.
     return OnContext.of(context, balancer.managementServer())
       .onSuccess(management -> managementServer = management)
@@ -78,8 +92,12 @@ public class LoadBalancerVerticle extends VerticleBase {
   }
 
   private Future<HttpServer> listen(HttpServerOptions serverOptions, ClientGuard guard, ProxyHandler proxy) {
+    io.vertx.core.Handler<io.vertx.core.http.HttpConnection> guarded = guard.connectionHandler();
     return vertx.createHttpServer(serverOptions)
-      .connectionHandler(guard.connectionHandler())
+      .connectionHandler(connection -> {
+        guarded.handle(connection);
+        ConnectionDrain.install(connection);
+      })
       .invalidRequestHandler(guard.invalidRequestHandler())
       .requestHandler(proxy)
       .listen();
@@ -90,7 +108,19 @@ public class LoadBalancerVerticle extends VerticleBase {
     return listen(tls.serverOptions(serverOptions), guard, proxy).onSuccess(https -> {
       tlsServer = https;
       certificateWatch = tls.watch(vertx, https);
+      io.vertx.core.Context own = context;
+      balancer.reload.onTlsChange(next -> own.runOnContext(v -> certificatesChanged(next.getTls())));
     });
+  }
+
+  /** A reload named other certificate files: install them now and watch those from here on. */
+  private void certificatesChanged(TlsOptions next) {
+    if (certificateWatch >= 0) {
+      vertx.cancelTimer(certificateWatch);
+    }
+    TlsSetup tls = new TlsSetup(next);
+    tls.install(tlsServer);
+    certificateWatch = tls.watch(vertx, tlsServer);
   }
 
   /** The public port (useful when configured with port 0). */
@@ -112,13 +142,22 @@ public class LoadBalancerVerticle extends VerticleBase {
     if (certificateWatch >= 0) {
       vertx.cancelTimer(certificateWatch);
     }
+    if (balancer == null) {
+      return Future.succeededFuture();
+    }
+    balancer.startDraining();
+    drain.start();
+    LOG.info("draining: no new connections; in-flight requests finish, keep-alive clients are told to reconnect");
     return Future.join(drain(server), drain(tlsServer))
-      .eventually(() -> client == null ? Future.succeededFuture() : client.close())
+      .eventually(() -> {
+        drain.stop();
+        return client == null ? Future.succeededFuture() : client.close();
+      })
       .eventually(() -> Balancer.leave(vertx, context.deploymentID()));
   }
 
   private Future<Void> drain(HttpServer listening) {
     return listening == null ? Future.succeededFuture()
-      : listening.shutdown(balancer.options.getShutdownTimeout(), TimeUnit.MILLISECONDS);
+      : listening.shutdown(balancer.options().getShutdownTimeout(), TimeUnit.MILLISECONDS);
   }
 }

@@ -30,9 +30,7 @@ final class ProxyErrors {
   }
 
   static HttpStatusException classify(Throwable failure) {
-    if (failure instanceof StreamResetException && failure.getCause() instanceof TimeoutException) {
-      failure = failure.getCause(); // BackendTimeouts resets an attempt that waited too long
-    }
+    failure = unwrap(failure);
     if (failure instanceof TimeoutException) {
       return new HttpStatusException(504, "gateway_timeout", "the application server did not answer in time");
     }
@@ -43,5 +41,24 @@ final class ProxyErrors {
       return new HttpStatusException(502, "bad_gateway", "the application server reset the request");
     }
     return new HttpStatusException(502, "bad_gateway", "the application server failed to answer");
+  }
+
+  /** Who caused a failed attempt, for the access log, the metric and passive ejection ({@link Termination}). */
+  static Termination termination(Throwable failure) {
+    failure = unwrap(failure);
+    if (failure instanceof TimeoutException) {
+      return Termination.SERVER_TIMEOUT;
+    }
+    if (failure instanceof ConnectException) {
+      return Termination.SERVER_REFUSED;
+    }
+    return Termination.SERVER_CLOSED;
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    if (failure instanceof StreamResetException && failure.getCause() instanceof TimeoutException) {
+      return failure.getCause(); // BackendTimeouts resets an attempt that waited too long
+    }
+    return failure;
   }
 }

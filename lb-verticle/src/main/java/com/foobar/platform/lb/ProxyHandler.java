@@ -11,49 +11,58 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Forwards each request to a backend chosen by the pool, streaming bodies both ways, within the backend's slots.
  *
  * <p>A request whose connection to a backend cannot be made is retried on another backend (its body was never
  * read, so any method is safe to retry). A bodiless idempotent request that fails before the response headers
- * arrive is retried too. A request with a body that may have reached a backend is never replayed.
- * WebSocket upgrades go to {@link WebSocketTunnel}; every failure becomes a status in {@link ProxyErrors}.
+ * arrive is retried too, and so is a request with an {@code Idempotency-Key} whose small body was kept for it
+ * ({@link KeyedReplay}): the application server runs such a request at most once. Any other request with a body
+ * that may have reached a backend is never replayed. Every ending is classified ({@link Termination}); only
+ * server-caused ones count against the backend ({@link PassiveHealth}). WebSocket upgrades go to
+ * {@link WebSocketTunnel}; every failure becomes a status in {@link ProxyErrors}.
  */
 final class ProxyHandler implements Handler<HttpServerRequest> {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
   private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
     HttpMethod.PUT, HttpMethod.DELETE);
 
   private final Vertx vertx;
   private final HttpClient client;
   private final Balancer balancer;
-  private final LoadBalancerOptions options;
   private final AccessLog accessLog;
   private final ClientGuard guard;
   private final WebSocketTunnel tunnel;
   private final BackendTimeouts timeouts;
   private final Replies replies;
   private final EdgeRules edge;
+  private final ConnectionDrain drain;
+  private final PassiveHealth passive;
+  private final CharSequence keepAlive;
+  private final long clientIdleNanos;
 
-  ProxyHandler(Vertx vertx, HttpClient client, Balancer balancer, ClientGuard guard,
+  ProxyHandler(Vertx vertx, HttpClient client, Balancer balancer, ClientGuard guard, ConnectionDrain drain,
                java.util.function.IntSupplier httpsPort) {
+    LoadBalancerOptions options = balancer.options();
     this.vertx = vertx;
     this.client = client;
     this.balancer = balancer;
-    this.options = balancer.options;
     this.accessLog = new AccessLog(options.getAccessLog());
     this.guard = guard;
+    this.drain = drain;
     this.tunnel = new WebSocketTunnel(vertx, client, options);
     this.timeouts = new BackendTimeouts(vertx, options.getBackendTimeout());
     this.replies = new Replies(balancer.metrics);
     this.edge = new EdgeRules(balancer, replies, httpsPort);
+    this.passive = new PassiveHealth(balancer.pool);
+    this.keepAlive = HttpHeaders.createOptimized("timeout=" + options.getKeepAliveTimeoutSeconds());
+    this.clientIdleNanos = TimeUnit.MILLISECONDS.toNanos(options.getClientIdleTimeout());
   }
 
   @Override
@@ -63,32 +72,46 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     guard.requestStarted(request);
     HttpServerResponse response = request.response();
     response.putHeader(Forward.REQUEST_ID, forward.requestId);
+    forward.closeAfterEnd = drain.lastOnConnection(request); // while handing over: the next request goes elsewhere
     response.endHandler(v -> completed(forward));
     if (edge.answered(forward)) {
       return;
     }
-    long declared = declaredLength(request);
-    if (declared > options.getMaxBodySize()) {
-      replies.failAndClose(forward, HttpStatusException.payloadTooLarge(options.getMaxBodySize()), "body_too_large");
-      return;
+    long maxBody = balancer.options().getMaxBodySize();
+    long declared = Replies.declaredLength(request);
+    if (declared > maxBody) {
+      replies.failAndClose(forward, HttpStatusException.payloadTooLarge(maxBody), "body_too_large");
+    } else if (KeyedReplay.applies(request, declared)) {
+      KeyedReplay.read(forward).onComplete(read -> forwardUnlessGone(forward));
+    } else {
+      forward(forward);
     }
-    forward(forward);
   }
 
-  /** The response ended (or the client went away first): counted, logged, the connection's head timer re-armed. */
+  private void forwardUnlessGone(Forward forward) {
+    if (!forward.clientGone()) {
+      forward(forward);
+    }
+  }
+
+  /** The response ended (or the client went away first): classified, counted, logged. */
   private void completed(Forward forward) {
     HttpServerRequest request = forward.request;
     guard.requestEnded(request);
     HttpServerResponse response = request.response();
-    balancer.metrics.frontendResponded(response.ended() ? response.getStatusCode() : 0,
-      System.nanoTime() - forward.startNanos);
-    accessLog.log(forward);
+    long elapsed = System.nanoTime() - forward.startNanos;
+    balancer.metrics.frontendResponded(response.ended() ? response.getStatusCode() : 0, elapsed);
+    Termination termination = Termination.atEnd(forward.termination, response.ended(), response.headWritten(),
+      elapsed, clientIdleNanos);
+    balancer.metrics.terminated(termination);
+    accessLog.log(forward, termination);
     if (forward.closeAfterEnd) {
       Replies.lingeringClose(vertx, request);
     }
   }
 
   private void forward(Forward forward) {
+    LoadBalancerOptions options = balancer.options();
     Backend backend = balancer.pool.next(forward.tried);
     if (backend == null) {
       boolean first = forward.tried.isEmpty();
@@ -153,7 +176,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
       .setPort(backend.address().port())
       .setMethod(request.method())
       .setURI(request.uri())
-      .setConnectTimeout(options.getConnectTimeout());
+      .setConnectTimeout(balancer.options().getConnectTimeout());
   }
 
   /** The attempt on {@code forward.backend} is over: its slot goes back, once. */
@@ -168,9 +191,8 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
 
   private void connectFailed(Forward forward, Backend backend, Throwable failure) {
     finished(forward, true);
-    if (backend.recordFailure("connection failed: " + failure.getMessage())) {
-      LOG.warn("backend {} is DOWN: connection failed: {}", backend.name(), failure.getMessage());
-    }
+    forward.termination = Termination.SERVER_REFUSED;
+    passive.connectFailed(backend, failure);
     retryOrFail(forward, failure);
   }
 
@@ -184,24 +206,32 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
       backendRequest.authority(request.authority());
     }
     request.response().closeHandler(closed -> {
+      forward.clientClosed = true; // before the reset, whose failure is then known to be the client's doing
       backendRequest.reset();
-      finished(forward, true);
+      finished(forward, false);
     });
-    boolean hasBody = Replies.hasBody(request);
+    boolean hasBody = forward.replayBody != null || Replies.hasBody(request);
     timeouts.watch(forward, backendRequest);
-    Future<HttpClientResponse> sent = hasBody ? sendWithBody(forward, backendRequest) : backendRequest.send();
+    Future<HttpClientResponse> sent = forward.replayBody != null ? KeyedReplay.send(forward, backendRequest)
+      : hasBody ? sendWithBody(forward, backendRequest) : backendRequest.send();
     sent.onComplete(done -> {
       if (done.succeeded()) {
         relay(forward, done.result(), backend);
         return;
       }
       finished(forward, true);
+      if (forward.clientClosed) {
+        return; // the client left: nothing to answer, nothing against the server
+      }
       if (forward.bodyTooLarge) {
-        replies.failAndClose(forward, HttpStatusException.payloadTooLarge(options.getMaxBodySize()), "body_too_large");
+        long maxBody = balancer.options().getMaxBodySize();
+        replies.failAndClose(forward, HttpStatusException.payloadTooLarge(maxBody), "body_too_large");
         return;
       }
-      observe(backend, true, "exchange failed: " + done.cause().getMessage());
-      if (!hasBody && IDEMPOTENT.contains(request.method()) && !request.response().headWritten()) {
+      forward.termination = ProxyErrors.termination(done.cause());
+      passive.failed(backend, "exchange failed: " + done.cause().getMessage());
+      boolean replayable = forward.replayBody != null || (!hasBody && IDEMPOTENT.contains(request.method()));
+      if (replayable && !request.response().headWritten()) {
         retryOrFail(forward, done.cause());
       } else {
         replies.fail(forward, ProxyErrors.classify(done.cause()), null);
@@ -216,19 +246,10 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
       backendRequest.putHeader(HttpHeaders.CONTENT_LENGTH, length);
       return backendRequest.send(request);
     }
-    return backendRequest.send(new BodyLimit(request, options.getMaxBodySize(), () -> {
+    return backendRequest.send(new BodyLimit(request, balancer.options().getMaxBodySize(), () -> {
       forward.bodyTooLarge = true;
       backendRequest.reset();
     }));
-  }
-
-  private static long declaredLength(HttpServerRequest request) {
-    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-    try {
-      return length == null ? 0 : Long.parseLong(length.trim());
-    } catch (NumberFormatException e) {
-      return 0; // Vert.x's decoder rejects a malformed Content-Length before we get here
-    }
   }
 
   private void relay(Forward forward, HttpClientResponse backendResponse, Backend backend) {
@@ -237,27 +258,35 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     forward.backendNanos = System.nanoTime() - forward.startNanos;
     BackendTimeouts.activity(forward);
     balancer.metrics.responded(backend, status, forward.backendNanos);
-    observe(backend, status >= 500, status >= 500 ? "answered " + status : null);
+    forward.termination = status < 500 ? Termination.COMPLETED
+      : Termination.ofAnswer(status, backendResponse.getHeader(HttpHeaders.RETRY_AFTER) != null);
+    passive.answered(backend, forward.termination, status);
     HttpServerResponse response = request.response();
     response.setStatusCode(status).setStatusMessage(backendResponse.statusMessage());
     ForwardedHeaders.copyWithoutHopByHop(backendResponse.headers(), response.headers());
     response.headers().set(Forward.REQUEST_ID, forward.requestId);
+    if (!forward.closeAfterEnd && drain.lastOnConnection(request)) { // began before the drain, still the last one
+      forward.closeAfterEnd = true;
+    } else if (!forward.closeAfterEnd && request.version() == HttpVersion.HTTP_1_1) {
+      // Clients that honour it stop using an idle connection before the balancer may close it (ConnectionDrain).
+      response.headers().set(HttpHeaders.KEEP_ALIVE, keepAlive);
+    }
     edge.hsts(request);
     if (backendResponse.getHeader(HttpHeaders.CONTENT_LENGTH) == null && request.method() != HttpMethod.HEAD
       && status != 204 && status != 304) {
       response.setChunked(true);
     }
-    ResponseRelay.relay(forward, backendResponse, response).onComplete(done -> finished(forward, done.failed()));
-  }
-
-  private void observe(Backend backend, boolean error, String what) {
-    if (backend.observe(error, what)) {
-      LOG.warn("backend {} is DOWN: {}", backend.name(), backend.lastError());
-    }
+    ResponseRelay.relay(forward, backendResponse, response).onComplete(done -> {
+      boolean serverBroke = done.failed() && forward.termination == Termination.SERVER_BROKE_BODY;
+      finished(forward, serverBroke);
+      if (serverBroke) {
+        passive.failed(backend, "response body broke off: " + done.cause().getMessage());
+      }
+    });
   }
 
   private void retryOrFail(Forward forward, Throwable failure) {
-    if (forward.tried.size() <= options.getRetries() && !forward.clientGone()
+    if (forward.tried.size() <= balancer.options().getRetries() && !forward.clientGone()
       && balancer.pool.hasCandidate(forward.tried)) {
       forward(forward);
     } else {

@@ -22,7 +22,7 @@ final class Replies {
   /** Answers {@code error}; {@code rejectedReason} (or null) counts it as refused before any backend. */
   void fail(Forward forward, HttpStatusException error, String rejectedReason) {
     if (rejectedReason != null) {
-      metrics.rejected(rejectedReason);
+      refused(forward, rejectedReason);
     }
     forward.request.resume();
     ErrorResponses.send(forward.request.response(), error);
@@ -32,8 +32,14 @@ final class Replies {
   void failAndClose(Forward forward, HttpStatusException error, String rejectedReason) {
     forward.request.response().putHeader(HttpHeaders.CONNECTION, "close");
     forward.closeAfterEnd = true;
-    metrics.rejected(rejectedReason);
+    refused(forward, rejectedReason);
     ErrorResponses.send(forward.request.response(), error);
+  }
+
+  private void refused(Forward forward, String reason) {
+    metrics.rejected(reason);
+    forward.termination = Termination.LOCAL_REFUSED;
+    forward.detail = reason;
   }
 
   /** Refuses the request, closing the connection when a body was announced (it stays unread). */
@@ -63,6 +69,15 @@ final class Replies {
       connection.close();
     });
     request.resume();
+  }
+
+  static long declaredLength(HttpServerRequest request) {
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    try {
+      return length == null ? 0 : Long.parseLong(length.trim());
+    } catch (NumberFormatException e) {
+      return 0; // Vert.x's decoder rejects a malformed Content-Length before we get here
+    }
   }
 
   static boolean hasBody(HttpServerRequest request) {

@@ -76,6 +76,9 @@ final class ResponseRelay implements Handler<Buffer> {
 
   private void backendFailed(Throwable failure) {
     from.handler(null);
+    if (!forward.clientClosed) { // else the failure is the reset that followed the client's leaving
+      forward.termination = Termination.SERVER_BROKE_BODY;
+    }
     if (!to.closed() && !to.ended()) {
       to.reset();
     }

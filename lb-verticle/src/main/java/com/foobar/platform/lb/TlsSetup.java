@@ -105,6 +105,23 @@ final class TlsSetup {
     });
   }
 
+  /** Reads every certificate and key file: an {@link UncheckedIOException} or {@link IllegalArgumentException} naming the bad one. */
+  static void validate(TlsOptions options) {
+    for (TlsOptions.Certificate certificate : options.getCertificates()) {
+      for (String file : List.of(certificate.cert(), certificate.key())) {
+        if (!read(file).toString(java.nio.charset.StandardCharsets.US_ASCII).contains("-----BEGIN ")) {
+          throw new IllegalArgumentException("TLS file " + file + " is not PEM");
+        }
+      }
+    }
+  }
+
+  /** Installs this configuration's certificates in {@code server} now (a configuration reload). */
+  Future<Boolean> install(HttpServer server) {
+    stamps = stamps();
+    return reload(server);
+  }
+
   private Future<Boolean> reload(HttpServer server) {
     ServerSSLOptions ssl;
     try {

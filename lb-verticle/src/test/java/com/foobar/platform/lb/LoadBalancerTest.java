@@ -106,7 +106,8 @@ class LoadBalancerTest {
     assertThat(headers.getString("x-forwarded-host")).isEqualTo("www.foobar.com");
     assertThat(headers.getString("x-custom")).isEqualTo("kept");
     assertThat(headers.containsKey("x-hop")).isFalse();
-    assertThat(response.getHeader("Keep-Alive")).isNull();
+    // The backend's own Keep-Alive (hop-by-hop) is dropped; the balancer advertises its own idle timeout.
+    assertThat(response.getHeader("Keep-Alive")).isEqualTo("timeout=" + LoadBalancerOptions.DEFAULT_KEEP_ALIVE_TIMEOUT_SECONDS);
   }
 
   @Test

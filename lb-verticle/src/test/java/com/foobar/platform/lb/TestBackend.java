@@ -20,6 +20,8 @@ final class TestBackend {
   volatile int healthStatus = 200;
   volatile String lastCheckMethod;
   volatile String lastCheckHost;
+  /** When set, every request (not the health check) is read whole and its connection closed without an answer. */
+  volatile boolean dropRequests;
   private final Vertx vertx;
   private int port;
   private HttpServer server;
@@ -43,11 +45,18 @@ final class TestBackend {
       return;
     }
     requests.incrementAndGet();
+    if (dropRequests) { // a server dying mid-request: the request arrived, no answer ever leaves
+      request.body().onComplete(read -> request.connection().close());
+      return;
+    }
     switch (request.path()) {
       case "/hang":
         return;
       case "/reset":
         request.connection().close();
+        return;
+      case "/unavailable": // a deliberate 503, as an app server sends while its database fails over
+        request.response().setStatusCode(503).putHeader("Retry-After", "1").putHeader("X-Served-By", name).end("later");
         return;
       case "/fail":
         request.response().setStatusCode(500).putHeader("X-Served-By", name).end("failed");
@@ -63,6 +72,10 @@ final class TestBackend {
         request.response().setChunked(true).putHeader("X-Served-By", name).write("x".repeat(4096))
           .onComplete(written -> vertx.setTimer(50, id -> request.connection().close()));
         return;
+      case "/stream": // 4 KiB every 10 ms for 2 s: a download still running when its client leaves
+        request.response().setChunked(true).putHeader("X-Served-By", name);
+        stream(request, 200);
+        return;
       case "/large":
         request.response().setChunked(true).putHeader("X-Served-By", name);
         for (int i = 0; i < 256; i++) {
@@ -73,6 +86,18 @@ final class TestBackend {
       default:
         echo(request);
     }
+  }
+
+  private void stream(HttpServerRequest request, int chunksLeft) {
+    if (request.response().closed()) {
+      return;
+    }
+    if (chunksLeft == 0) {
+      request.response().end();
+      return;
+    }
+    request.response().write("x".repeat(4096));
+    vertx.setTimer(10, id -> stream(request, chunksLeft - 1));
   }
 
   private void echo(HttpServerRequest request) {

@@ -20,11 +20,14 @@ final class TierProcess implements AutoCloseable {
 
   final String name;
   final Path log;
+  /** The {@code -conf} file: a test may rewrite it and ask for a reload. */
+  final Path conf;
   private final Process process;
 
-  private TierProcess(String name, Path log, Process process) {
+  private TierProcess(String name, Path log, Path conf, Process process) {
     this.name = name;
     this.log = log;
+    this.conf = conf;
     this.process = process;
   }
 
@@ -53,7 +56,7 @@ final class TierProcess implements AutoCloseable {
       command.addAll(launcherArgs);
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
       builder.environment().keySet().removeIf(key -> key.startsWith("FOOBAR_"));
-      return new TierProcess(name, log, builder.start());
+      return new TierProcess(name, log, conf, builder.start());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -65,6 +68,35 @@ final class TierProcess implements AutoCloseable {
 
   boolean alive() {
     return process.isAlive();
+  }
+
+  /** SIGTERM (a graceful stop: Vert.x undeploys its verticles), and wait until the process is gone. */
+  void stop() {
+    process.destroy();
+    try {
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        throw new AssertionError(name + " did not stop within 60 s after SIGTERM\n" + tail());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Sends a signal by name (HUP, ...) with kill(1). */
+  void signal(String signal) {
+    Processes.Result result = Processes.run(List.of("kill", "-" + signal, Long.toString(pid())), null, 10);
+    if (result.exitCode() != 0) {
+      throw new AssertionError("kill -" + signal + " " + pid() + ": " + result.output());
+    }
+  }
+
+  /** The whole log so far. */
+  String logText() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "";
+    }
   }
 
   /** SIGKILL, and wait until the process is gone. */

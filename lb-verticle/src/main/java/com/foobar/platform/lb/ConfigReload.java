@@ -1,0 +1,193 @@
+package com.foobar.platform.lb;
+
+import com.foobar.platform.common.TierConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * Re-reads the configuration the balancer was started with (the {@code -conf} file as it is now, with the same
+ * environment overrides, {@link LaunchConfig}) and applies it without a restart: on {@code POST /admin/reload},
+ * on SIGHUP, or {@code ./foobar reload lb}. The new file is validated whole first (every key, the firewall's
+ * addresses, the TLS files); an invalid one is refused with what is wrong and the running configuration stays.
+ * Applied live: the backend list (added, removed, weights), health checks and the passive error limit, retries,
+ * timeouts of connect and queue, body limit, shutdown timeout, firewall rules, TLS certificates. Every other key
+ * only takes effect at a restart: a reload that changes one reports it under {@code needsRestart} and keeps the
+ * running value, so what the balancer reports is what it does. No connection is dropped.
+ */
+final class ConfigReload {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigReload.class);
+  /** Top-level keys a reload applies; everything else needs a restart. */
+  static final Set<String> LIVE = Set.of("backends", "healthCheckMethod", "healthCheckPath", "healthCheckHost",
+    "healthCheckExpectedStatus", "healthCheckInterval", "healthCheckTimeout", "rise", "fall", "errorLimit",
+    "slowStart", "connectTimeout", "queueTimeout", "shutdownTimeout", "maxBodySize", "retries", "retryAfterSeconds",
+    "keepAliveTimeoutSeconds", "firewall");
+  /** Of {@code tls}: the certificate files, when TLS was on from the start. */
+  static final Set<String> LIVE_TLS = Set.of("certificates", "reloadInterval");
+
+  private final Vertx vertx;
+  private final Balancer balancer;
+  private final JsonObject deploymentConfig;
+  /** The verticle instances' TLS servers, told of new certificates on their own context. */
+  private final List<Consumer<LoadBalancerOptions>> tlsListeners = new CopyOnWriteArrayList<>();
+  private boolean running;
+
+  ConfigReload(Vertx vertx, Balancer balancer, JsonObject deploymentConfig) {
+    this.vertx = vertx;
+    this.balancer = balancer;
+    this.deploymentConfig = deploymentConfig == null ? new JsonObject() : deploymentConfig.copy();
+  }
+
+  void onTlsChange(Consumer<LoadBalancerOptions> listener) {
+    tlsListeners.add(listener);
+  }
+
+  /** SIGHUP reloads (only in a process started by {@link LbApplication}: the JVM has one handler per signal). */
+  @SuppressWarnings("removal")
+  void onSignal() {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> vertx.runOnContext(v -> run("signal=SIGHUP")));
+    } catch (IllegalArgumentException e) {
+      LOG.warn("SIGHUP cannot be handled in this JVM ({}): reload with POST /admin/reload", e.getMessage());
+    }
+  }
+
+  void close() {
+    tlsListeners.clear();
+  }
+
+  /**
+   * Reads, validates and applies; the result says {@code ok}, the file, what was applied and what needs a restart,
+   * or the error. Never fails the future for a bad file: that is an answer, not a crash.
+   */
+  Future<JsonObject> run(String who) {
+    String file = LaunchConfig.describe();
+    if (running) {
+      return Future.succeededFuture(refused(who, file, "another reload is running"));
+    }
+    running = true;
+    LoadBalancerOptions current = balancer.options();
+    return vertx.executeBlocking(() -> LaunchConfig.read(deploymentConfig))
+      .compose(json -> TierConfig.load(vertx, new LoadBalancerOptions().toJson(), json, LoadBalancerVerticle.ENV_PREFIX))
+      .map(merged -> validate(merged))
+      .map(next -> apply(who, file, current, next))
+      .recover(failure -> Future.succeededFuture(refused(who, file, message(failure))))
+      .andThen(done -> running = false);
+  }
+
+  private static LoadBalancerOptions validate(JsonObject merged) {
+    LoadBalancerOptions next = new LoadBalancerOptions(merged);
+    new Firewall(next.getFirewall()); // parses every address and rule
+    TlsSetup.validate(next.getTls());
+    return next;
+  }
+
+  private JsonObject apply(String who, String file, LoadBalancerOptions current, LoadBalancerOptions next) {
+    JsonObject before = current.toJson();
+    JsonObject wanted = next.toJson();
+    JsonObject effective = wanted.copy();
+    List<String> applied = new ArrayList<>();
+    List<String> needsRestart = new ArrayList<>();
+    for (String key : wanted.fieldNames()) {
+      Object old = before.getValue(key);
+      if (java.util.Objects.equals(old, wanted.getValue(key))) {
+        continue;
+      }
+      if (key.equals("tls")) {
+        splitTls(before.getJsonObject("tls"), wanted.getJsonObject("tls"), effective.getJsonObject("tls"), applied,
+          needsRestart, current.getTls().enabled());
+      } else if (LIVE.contains(key)) {
+        applied.add(key);
+      } else {
+        needsRestart.add(key);
+        effective.put(key, old);
+      }
+    }
+    LoadBalancerOptions live = new LoadBalancerOptions(effective);
+    JsonObject backends = applyBackends(current, live);
+    balancer.reconfigure(live);
+    if (applied.contains("tls.certificates") || applied.contains("tls.reloadInterval")) {
+      tlsListeners.forEach(listener -> listener.accept(live));
+    }
+    if (!backends.getJsonArray("added").isEmpty() || !backends.getJsonArray("removed").isEmpty()
+      || !backends.getJsonArray("reweighted").isEmpty()) {
+      balancer.changes.persist();
+    }
+    AdminChanges.AUDIT.info("{} reloaded {}: applied {} {}, needs restart {}", who, file, applied, backends.encode(),
+      needsRestart);
+    if (!needsRestart.isEmpty()) {
+      LOG.warn("reload of {}: {} changed but take effect only at a restart (./foobar restart lb)", file, needsRestart);
+    }
+    return new JsonObject().put("ok", true).put("file", file).put("applied", new JsonArray(applied))
+      .put("backends", backends).put("needsRestart", new JsonArray(needsRestart));
+  }
+
+  private static void splitTls(JsonObject before, JsonObject wanted, JsonObject effective, List<String> applied,
+                               List<String> needsRestart, boolean tlsOn) {
+    for (String key : wanted.fieldNames()) {
+      if (java.util.Objects.equals(before.getValue(key), wanted.getValue(key))) {
+        continue;
+      }
+      boolean live = LIVE_TLS.contains(key) && tlsOn && !wanted.getJsonArray("certificates").isEmpty();
+      if (live) {
+        applied.add("tls." + key);
+      } else {
+        needsRestart.add("tls." + key);
+        effective.put(key, before.getValue(key));
+      }
+    }
+  }
+
+  /** The configured backends' changes, minus what an operator decided otherwise (an operator's removal stands). */
+  private JsonObject applyBackends(LoadBalancerOptions current, LoadBalancerOptions next) {
+    Map<String, BackendSpec> was = current.getBackends().stream()
+      .collect(Collectors.toMap(BackendSpec::name, spec -> spec, (a, b) -> a));
+    Map<String, BackendSpec> now = next.getBackends().stream()
+      .collect(Collectors.toMap(BackendSpec::name, spec -> spec, (a, b) -> a));
+    JsonArray added = new JsonArray();
+    JsonArray removed = new JsonArray();
+    JsonArray reweighted = new JsonArray();
+    now.forEach((name, spec) -> {
+      BackendSpec old = was.get(name);
+      if (old == null && !balancer.changes.removedByOperator(name) && balancer.add(spec)) {
+        added.add(name);
+      } else if (old != null && old.weight() != spec.weight()) {
+        balancer.pool.find(name).ifPresent(backend -> {
+          backend.setWeight(spec.weight());
+          balancer.changes.configurationChanged(name);
+          reweighted.add(name);
+        });
+      }
+    });
+    was.keySet().stream().filter(name -> !now.containsKey(name) && !balancer.changes.addedByOperator(name))
+      .forEach(name -> balancer.pool.find(name).ifPresent(backend -> {
+        balancer.remove(backend);
+        removed.add(name);
+      }));
+    return new JsonObject().put("added", added).put("removed", removed).put("reweighted", reweighted);
+  }
+
+  private static JsonObject refused(String who, String file, String error) {
+    LOG.error("reload of {} refused, the running configuration stays: {}", file, error);
+    AdminChanges.AUDIT.info("{} reload of {} refused: {}", who, file, error);
+    return new JsonObject().put("ok", false).put("file", file).put("error", "invalid_configuration")
+      .put("message", error);
+  }
+
+  private static String message(Throwable failure) {
+    String message = failure.getMessage();
+    return message == null ? failure.getClass().getSimpleName() : message;
+  }
+}

@@ -1,0 +1,73 @@
+package com.foobar.platform.lb;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The {@code -conf} value the balancer process was started with ({@link LbApplication}): a file, or inline JSON
+ * as Vert.x's launcher also accepts. Absent when the verticle runs embedded (tests), where a reload re-reads the
+ * deployment's own config.
+ */
+final class LaunchConfig {
+
+  private static volatile String conf;
+  private static volatile boolean launched;
+
+  private LaunchConfig() {
+  }
+
+  static void capture(String[] args) {
+    launched = true;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if ((arg.equals("-conf") || arg.equals("--conf")) && i + 1 < args.length) {
+        conf = args[i + 1];
+      } else if (arg.startsWith("-conf=") || arg.startsWith("--conf=")) {
+        conf = arg.substring(arg.indexOf('=') + 1);
+      }
+    }
+  }
+
+  /** Whether this JVM was started by {@link LbApplication} (then it owns the process's signals). */
+  static boolean launched() {
+    return launched;
+  }
+
+  /** What a reload reads: the file as it is now (or the inline JSON), else {@code fallback}. */
+  static JsonObject read(JsonObject fallback) {
+    String value = conf;
+    if (value == null) {
+      return fallback == null ? new JsonObject() : fallback.copy();
+    }
+    Path file = Path.of(value);
+    String text;
+    if (Files.isRegularFile(file)) {
+      try {
+        text = Files.readString(file, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + value + ": " + e.getMessage(), e);
+      }
+    } else if (value.trim().startsWith("{")) {
+      text = value;
+    } else {
+      throw new IllegalArgumentException("the -conf file " + value + " is gone");
+    }
+    try {
+      return new JsonObject(text);
+    } catch (DecodeException e) {
+      throw new IllegalArgumentException(value + " is not valid JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** The file a reload reads, for messages. */
+  static String describe() {
+    String value = conf;
+    return value == null ? "the deployment's config" : value.trim().startsWith("{") ? "the inline -conf JSON" : value;
+  }
+}
