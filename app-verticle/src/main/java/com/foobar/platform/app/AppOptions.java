@@ -43,7 +43,7 @@ public class AppOptions {
 
   private static final Set<String> KEYS = Set.of("name", "host", "port", "management", "webRoot", "maxBodySize",
     "primary", "replicas", "passwordFile", "pool", "databaseClient", "migrate", "retryAfterSeconds",
-    "maxReplicationLag", "nodeCheckInterval", "consistencyWait", "staticFiles", "cluster");
+    "maxReplicationLag", "nodeCheckInterval", "consistencyWait", "staticFiles", "cluster", "posts");
 
   private String name = DEFAULT_NAME;
   private String host = DEFAULT_HOST;
@@ -63,6 +63,7 @@ public class AppOptions {
   private int consistencyWait = DEFAULT_CONSISTENCY_WAIT_MS;
   private StaticFilesOptions staticFiles = new StaticFilesOptions();
   private AnnounceOptions cluster = new AnnounceOptions();
+  private PostsOptions posts = new PostsOptions();
 
   public AppOptions() {
   }
@@ -103,6 +104,9 @@ public class AppOptions {
     if (json.containsKey("cluster")) {
       setCluster(new AnnounceOptions(json.getJsonObject("cluster")));
     }
+    if (json.containsKey("posts")) {
+      setPosts(new PostsOptions(json.getJsonObject("posts")));
+    }
   }
 
   public JsonObject toJson() {
@@ -123,7 +127,8 @@ public class AppOptions {
       .put("nodeCheckInterval", nodeCheckInterval)
       .put("consistencyWait", consistencyWait)
       .put("staticFiles", staticFiles.toJson())
-      .put("cluster", cluster.toJson());
+      .put("cluster", cluster.toJson())
+      .put("posts", posts.toJson());
     if (webRoot != null) {
       json.put("webRoot", webRoot);
     }
@@ -163,6 +168,16 @@ public class AppOptions {
   /** How the server announces itself under {@code -cluster} (ignored without a cluster). */
   public AppOptions setCluster(AnnounceOptions cluster) {
     this.cluster = java.util.Objects.requireNonNull(cluster, "cluster");
+    return this;
+  }
+
+  public PostsOptions getPosts() {
+    return posts;
+  }
+
+  /** Idempotency keys of the posts API: how long they are kept, how often expired ones are purged. */
+  public AppOptions setPosts(PostsOptions posts) {
+    this.posts = Objects.requireNonNull(posts, "posts");
     return this;
   }
 
