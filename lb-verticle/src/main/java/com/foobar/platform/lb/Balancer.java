@@ -48,7 +48,7 @@ final class Balancer implements Shareable {
     this.checkClient = vertx.httpClientBuilder()
       .with(TlsSetup.backendClient(new HttpClientOptions().setKeepAlive(true).setName("lb-checks"), options.getTls()))
       .with(new PoolOptions().setHttp1MaxSize(1)).build();
-    this.firewall = new Firewall(options.getFirewall());
+    this.firewall = new Firewall(options.getFirewall(), PlatformMetrics.registry());
     // The client table forgets idle clients; a tenth of the expiry keeps it close to the bound.
     this.sweeper = firewall.tracksClients()
       ? vertx.setPeriodic(Math.max(1000, options.getFirewall().getExpire() / 10), id -> firewall.sweep()) : -1;
@@ -136,6 +136,7 @@ final class Balancer implements Shareable {
       discovery.stop();
     }
     pool.all().forEach(metrics::unregister);
+    firewall.close();
     return managementServer.transform(done -> done.succeeded() ? done.result().close() : Future.succeededFuture())
       .eventually(() -> checkClient.close());
   }

@@ -78,7 +78,8 @@ final class ClientGuard {
   Handler<HttpConnection> connectionHandler() {
     return connection -> {
       String ip = connection.remoteAddress() == null ? null : connection.remoteAddress().hostAddress();
-      if (!firewall.connectionOpened(ip)) {
+      Firewall.Client counted = firewall.connectionOpened(ip);
+      if (counted == null) {
         metrics.rejected("too_many_connections");
         LOG.debug("closing a connection of {}: over its connection cap", ip);
         connection.close();
@@ -91,7 +92,7 @@ final class ClientGuard {
       arm(connection, watch, headerTimeout);
       connection.closeHandler(v -> {
         metrics.connectionClosed();
-        firewall.connectionClosed(ip);
+        firewall.connectionClosed(counted);
         watches.remove(connection);
       });
     };
