@@ -22,7 +22,7 @@ import java.util.Optional;
 /**
  * One application server of www.foobar.com: the static site (the web server's role) and the message board
  * API, over a MariaDB primary for writes and replicas for reads. Its management port serves
- * {@code /metrics} and {@code /health}.
+ * {@code /metrics}, {@code /health} and moderation ({@link Moderation}, behind the management token).
  */
 public class AppVerticle extends VerticleBase {
 
