@@ -4,7 +4,8 @@
 # A B A B ..., on a 1 KiB static file and a tiny body, at 64 connections. Prints req/s and p99 per run and the
 # median ratio ours/HAProxy. Both do the same work per request: X-Forwarded-For/-Proto/-Host and a random
 # UUID X-Request-Id to the backend and back, health checks every 500 ms, per-server limit 64, retries, no
-# logging; both run as many threads / event loops as there are cores (HAProxy's default nbthread).
+# logging; both run as many threads / event loops as there are cores (HAProxy's default nbthread). Neither limits
+# clients (wrk is one address; our per-client limits, on by default, are off here as HAProxy has none configured).
 # Usage: bench/lb-vs-haproxy.sh   (env: ROUNDS=5 DURATION=10s CONNECTIONS=64 THREADS=2 WARMUP=10s
 # LB_JAVA_OPTS="-Xms256m -Xmx256m -XX:+UseParallelGC" LB_INSTANCES=<cores> FOOBAR_TRANSPORT=auto)
 set -euo pipefail
@@ -113,7 +114,8 @@ LB_PORT=$(free_port)
 LB_MGMT=$(free_port)
 cat >"$WORK/lb.json" <<CONF
 { "host": "127.0.0.1", "port": $LB_PORT, "management": {"host": "127.0.0.1", "port": $LB_MGMT},
-  "backends": ["${backends[0]}", "${backends[1]}"], "accessLog": "off" }
+  "backends": ["${backends[0]}", "${backends[1]}"], "accessLog": "off",
+  "firewall": { "rateLimits": [], "maxConnectionsPerClient": 0 } }
 CONF
 # shellcheck disable=SC2086
 java $LB_JAVA_OPTS -jar "$JAR" -conf "$WORK/lb.json" -instances "$LB_INSTANCES" >"$WORK/lb.log" 2>&1 &

@@ -48,7 +48,8 @@ start_stack() { # name replicas-json -> sets LB_URL_<name>
   done
   port=$(free_port); mgmt=$(free_port)
   env FOOBAR_LB_PORT="$port" FOOBAR_LB_MANAGEMENT_PORT="$mgmt" FOOBAR_LB_BACKENDS="$(IFS=,; echo "${backends[*]}")" \
-    FOOBAR_LB_ACCESS_LOG=off java $JAVA_OPTS -jar "$LB_JAR" -conf "$ROOT/conf/lb.json" >"$WORK/$name-lb.log" 2>&1 &
+    FOOBAR_LB_ACCESS_LOG=off FOOBAR_LB_FIREWALL_RATE_LIMITS='[]' FOOBAR_LB_FIREWALL_MAX_CONNECTIONS_PER_CLIENT=0 \
+    java $JAVA_OPTS -jar "$LB_JAR" -conf "$ROOT/conf/lb.json" >"$WORK/$name-lb.log" 2>&1 &
   pids+=("$!")
   wait_http "http://127.0.0.1:$mgmt/health/ready"
   printf -v "LB_URL_$name" 'http://127.0.0.1:%s' "$port"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole stack vs the design's own: HAProxy -> two nginx + PHP-FPM servers, against our lb jar -> two app
-# jars, both on the same MariaDB primary + replica, serving the same API.
+# jars, both on the same MariaDB primary + replica, serving the same API. wrk is one client address: the
+# balancer's per-client limits (on by default: writes 2/s) are off here, as HAProxy has none.
 # Usage: bench/stack-vs-classic.sh   (env: ROUNDS [3], SECONDS_PER_RUN [10], WARMUP [10], JIT_WARMUP [20], CONNECTIONS [64],
 #        SEED_ROWS [1000], FPM_CHILDREN [8 per server], JAVA_OPTS [-Xmx256m])
 source "$(dirname "$0")/lib.sh"
@@ -40,7 +41,8 @@ JSON
 done
 cat >"$WORK/lb.json" <<JSON
 { "port": ${PORT[lb]}, "management": { "port": ${PORT[lb_mgmt]} },
-  "backends": ["127.0.0.1:${PORT[app1]}", "127.0.0.1:${PORT[app2]}"] }
+  "backends": ["127.0.0.1:${PORT[app1]}", "127.0.0.1:${PORT[app2]}"],
+  "firewall": { "rateLimits": [], "maxConnectionsPerClient": 0 } }
 JSON
 start_bg app-1 "$WORK/app-1.log" java "${JVM[@]}" -jar "$REPO/app-verticle/target/app-verticle.jar" -conf "$WORK/app-1.json"; APP1=$LAST_PID
 wait_http "http://127.0.0.1:${PORT[app1]}/healthz" 90   # app-1 creates the schema before app-2 starts

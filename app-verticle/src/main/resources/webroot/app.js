@@ -5,6 +5,8 @@
 const API = 'api/posts'; // relative: works behind a load balancer / path prefix
 const PAGE_SIZE = 20;
 const AUTHOR_KEY = 'foobar.author';
+const TOKENS_KEY = 'foobar.editTokens'; // {postId: editToken}: the posts this browser wrote
+const RETRIES = 2; // a write that failed in transit is sent again, with the same Idempotency-Key
 
 const $ = (id) => document.getElementById(id);
 const form = $('post-form');
@@ -23,8 +25,8 @@ let nextCursor = null;
 let loading = false;
 
 // ---------- API ----------
-async function api(method, url, body) {
-  const opts = { method, headers: { Accept: 'application/json' } };
+async function api(method, url, body, headers) {
+  const opts = { method, headers: Object.assign({ Accept: 'application/json' }, headers || {}) };
   if (body !== undefined) {
     opts.headers['Content-Type'] = 'application/json';
     opts.body = JSON.stringify(body);
@@ -45,15 +47,68 @@ async function api(method, url, body) {
   if (!res.ok) {
     let msg = (data && data.message) || defaultMessage(res.status);
     const retry = res.headers.get('Retry-After');
-    if (res.status === 503 && retry && /^\d+$/.test(retry)) msg += ` (try again in ${retry}s)`;
-    throw Object.assign(new Error(msg), { status: res.status, field: data && data.field, code: data && data.error });
+    if ((res.status === 503 || res.status === 429) && retry && /^\d+$/.test(retry)) msg += ` (try again in ${retry}s)`;
+    throw Object.assign(new Error(msg), {
+      status: res.status, field: data && data.field, code: data && data.error,
+      retryAfter: retry && /^\d+$/.test(retry) ? Number(retry) : null,
+    });
   }
   return data;
+}
+
+// A random key per write (crypto.randomUUID needs a secure context; getRandomValues does not).
+function newIdempotencyKey() {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// Sends a write with its Idempotency-Key; when the answer is lost on the way (network error, 502, 503, 504),
+// sends it again with the same key: the server runs it at most once and answers the retry with the first result.
+async function write(method, url, body, key, headers) {
+  const withKey = Object.assign({ 'Idempotency-Key': key }, headers || {});
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await api(method, url, body, withKey);
+    } catch (err) {
+      const transient = err.status === 0 || err.status === 502 || err.status === 503 || err.status === 504;
+      if (!transient || attempt >= RETRIES) throw err;
+      await sleep(Math.min(5, err.retryAfter || 1) * 1000);
+    }
+  }
+}
+
+// ---------- Edit tokens ----------
+// Creating a post returns its edit token once; only this browser has it, so only here can it be changed.
+function loadTokens() {
+  try { return JSON.parse(localStorage.getItem(TOKENS_KEY) || '{}') || {}; } catch { return {}; }
+}
+
+function tokenFor(id) {
+  return loadTokens()[String(id)] || null;
+}
+
+function saveToken(id, token) {
+  const tokens = loadTokens();
+  tokens[String(id)] = token;
+  try { localStorage.setItem(TOKENS_KEY, JSON.stringify(tokens)); } catch { /* storage unavailable */ }
+}
+
+function forgetToken(id) {
+  const tokens = loadTokens();
+  delete tokens[String(id)];
+  try { localStorage.setItem(TOKENS_KEY, JSON.stringify(tokens)); } catch { /* ignore */ }
 }
 
 function defaultMessage(status) {
   if (status === 413) return 'Your post is too large.';
   if (status === 404) return 'That post no longer exists.';
+  if (status === 403) return 'Only the author of a post can change it.';
+  if (status === 429) return 'Too many changes at once. Please wait a moment.';
   if (status === 503) return 'The service is temporarily unavailable. Please try again shortly.';
   if (status >= 500) return `Server error (${status}). Please try again.`;
   return `Request failed (${status}).`;
@@ -92,11 +147,21 @@ function renderPost(post) {
 
   const head = el('div', 'post-head');
   head.appendChild(el('h3', 'post-title', post.title));
-  const del = el('button', 'btn small danger delete', 'Delete');
-  del.type = 'button';
-  del.setAttribute('aria-label', `Delete post “${post.title}”`);
-  del.addEventListener('click', () => deletePost(post, li, del));
-  head.appendChild(del);
+  const token = tokenFor(post.id);
+  if (token) {
+    li.classList.add('own');
+    const tools = el('div', 'post-tools');
+    const edit = el('button', 'btn small edit', 'Edit');
+    edit.type = 'button';
+    edit.setAttribute('aria-label', `Edit post “${post.title}”`);
+    edit.addEventListener('click', () => editPost(post, li));
+    const del = el('button', 'btn small danger delete', 'Delete');
+    del.type = 'button';
+    del.setAttribute('aria-label', `Delete post “${post.title}”`);
+    del.addEventListener('click', () => deletePost(post, li, del));
+    tools.append(edit, del);
+    head.appendChild(tools);
+  }
 
   const meta = el('p', 'post-meta');
   meta.appendChild(document.createTextNode('by '));
@@ -112,6 +177,7 @@ function renderPost(post) {
     edited.title = post.updatedAt;
     meta.appendChild(edited);
   }
+  if (token) meta.appendChild(el('span', 'post-own', ' · yours'));
 
   li.append(head, meta, el('p', 'post-body', post.body));
   return li;
@@ -181,6 +247,10 @@ async function loadPosts(initial) {
   }
 }
 
+// The key of the post being sent: kept until it is accepted, so pressing Post again after a failure sends the
+// same key (the server then cannot store the post twice); a changed text is a new post with a new key.
+let pending = null;
+
 async function submitPost(event) {
   event.preventDefault();
   clearError();
@@ -195,10 +265,14 @@ async function submitPost(event) {
       return;
     }
   }
+  const text = JSON.stringify(payload);
+  if (!pending || pending.text !== text) pending = { text, key: newIdempotencyKey() };
   submitBtn.disabled = true;
   form.setAttribute('aria-busy', 'true');
   try {
-    const post = await api('POST', API, payload);
+    const post = await write('POST', API, payload, pending.key);
+    pending = null;
+    if (post && post.editToken) saveToken(post.id, post.editToken);
     try { localStorage.setItem(AUTHOR_KEY, payload.author); } catch { /* storage unavailable */ }
     inputs.title.value = '';
     inputs.body.value = '';
@@ -213,18 +287,71 @@ async function submitPost(event) {
   }
 }
 
+// The answer to a change of one of our posts that says it is not ours (any more): stop offering the buttons.
+function lostPost(post, li, err) {
+  if (err.status === 404) { forgetToken(post.id); li.remove(); updateEmpty(); return true; }
+  if (err.status === 403) { forgetToken(post.id); li.replaceWith(renderPost(post)); return true; }
+  return false;
+}
+
 async function deletePost(post, li, button) {
   if (!window.confirm(`Delete “${post.title}”? This cannot be undone.`)) return;
   clearError();
   button.disabled = true;
   try {
-    await api('DELETE', `${API}/${encodeURIComponent(post.id)}`);
+    await write('DELETE', `${API}/${encodeURIComponent(post.id)}`, undefined, newIdempotencyKey(),
+      { 'X-Edit-Token': tokenFor(post.id) || '' });
+    forgetToken(post.id);
     li.remove();
   } catch (err) {
-    if (err.status === 404) li.remove(); // already gone
-    else { showError(err); button.disabled = false; }
+    if (!lostPost(post, li, err)) { showError(err); button.disabled = false; }
   }
   updateEmpty();
+}
+
+// Edits a post in place: its title and text in a small form, saved with the post's edit token.
+function editPost(post, li) {
+  if (li.querySelector('form')) return;
+  const editor = el('form', 'post-editor');
+  editor.noValidate = true;
+  const title = el('input');
+  title.type = 'text';
+  title.maxLength = 200;
+  title.value = post.title;
+  title.setAttribute('aria-label', 'Title');
+  const body = el('textarea');
+  body.rows = 4;
+  body.maxLength = 10000;
+  body.value = post.body;
+  body.setAttribute('aria-label', 'Message');
+  const save = el('button', 'btn primary small', 'Save');
+  save.type = 'submit';
+  const cancel = el('button', 'btn small', 'Cancel');
+  cancel.type = 'button';
+  const buttons = el('div', 'actions');
+  buttons.append(cancel, save);
+  editor.append(title, body, buttons);
+  const shown = li.querySelector('.post-body');
+  shown.hidden = true;
+  li.appendChild(editor);
+  title.focus();
+  cancel.addEventListener('click', () => { editor.remove(); shown.hidden = false; });
+  let sent = null; // as for new posts: the same text saved again keeps its key
+  editor.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearError();
+    const change = { author: post.author, title: title.value.trim(), body: body.value };
+    const text = JSON.stringify(change);
+    if (!sent || sent.text !== text) sent = { text, key: newIdempotencyKey() };
+    save.disabled = true;
+    try {
+      const changed = await write('PUT', `${API}/${encodeURIComponent(post.id)}`, change, sent.key,
+        { 'X-Edit-Token': tokenFor(post.id) || '' });
+      li.replaceWith(renderPost(changed));
+    } catch (err) {
+      if (!lostPost(post, li, err)) { showError(err); save.disabled = false; }
+    }
+  });
 }
 
 // ---------- Init ----------

@@ -45,7 +45,8 @@ public class AppOptions {
 
   private static final Set<String> KEYS = Set.of("name", "host", "port", "management", "webRoot", "maxBodySize",
     "primary", "replicas", "passwordFile", "pool", "databaseClient", "migrate", "retryAfterSeconds",
-    "maxReplicationLag", "nodeCheckInterval", "consistencyWait", "staticFiles", "cluster", "shutdownTimeoutMs");
+    "maxReplicationLag", "nodeCheckInterval", "consistencyWait", "staticFiles", "cluster", "shutdownTimeoutMs",
+    "posts");
 
   private String name = DEFAULT_NAME;
   private String host = DEFAULT_HOST;
@@ -66,6 +67,7 @@ public class AppOptions {
   private StaticFilesOptions staticFiles = new StaticFilesOptions();
   private AnnounceOptions cluster = new AnnounceOptions();
   private int shutdownTimeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS;
+  private PostsOptions posts = new PostsOptions();
 
   public AppOptions() {
   }
@@ -107,6 +109,9 @@ public class AppOptions {
       setCluster(new AnnounceOptions(json.getJsonObject("cluster")));
     }
     setShutdownTimeoutMs(json.getInteger("shutdownTimeoutMs", shutdownTimeoutMs));
+    if (json.containsKey("posts")) {
+      setPosts(new PostsOptions(json.getJsonObject("posts")));
+    }
   }
 
   public JsonObject toJson() {
@@ -127,7 +132,8 @@ public class AppOptions {
       .put("nodeCheckInterval", nodeCheckInterval)
       .put("consistencyWait", consistencyWait)
       .put("staticFiles", staticFiles.toJson())
-      .put("cluster", cluster.toJson());
+      .put("cluster", cluster.toJson())
+      .put("posts", posts.toJson());
     if (webRoot != null) {
       json.put("webRoot", webRoot);
     }
@@ -167,6 +173,16 @@ public class AppOptions {
   /** How the server announces itself under {@code -cluster} (ignored without a cluster). */
   public AppOptions setCluster(AnnounceOptions cluster) {
     this.cluster = java.util.Objects.requireNonNull(cluster, "cluster");
+    return this;
+  }
+
+  public PostsOptions getPosts() {
+    return posts;
+  }
+
+  /** Idempotency keys of the posts API: how long they are kept, how often expired ones are purged. */
+  public AppOptions setPosts(PostsOptions posts) {
+    this.posts = Objects.requireNonNull(posts, "posts");
     return this;
   }
 

@@ -16,11 +16,13 @@ import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Optional;
+
 
 /**
  * One application server of www.foobar.com: the static site (the web server's role) and the message board
  * API, over a MariaDB primary for writes and replicas for reads. Its management port serves
- * {@code /metrics} and {@code /health}.
+ * {@code /metrics}, {@code /health} and moderation ({@link Moderation}, behind the management token).
  */
 public class AppVerticle extends VerticleBase {
 
@@ -54,6 +56,7 @@ public class AppVerticle extends VerticleBase {
           directory = new DatabaseDirectory(vertx, database, appOptions.getName());
         }
         scheduleNodeChecks();
+        schedulePurges();
       })
       .compose(migrated -> startManagement())
       .compose(management -> startPublic())
@@ -108,11 +111,11 @@ public class AppVerticle extends VerticleBase {
       ctx.next();
     });
     router.get("/healthz").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
-    new PostsApi(new PostRepository(database)).mount(router, options.getMaxBodySize());
+    new PostsApi(new PostRepository(database), new Writes(database,
+      new IdempotencyStore(options.getPosts().getIdempotencyKeyTtlSeconds()))).mount(router, options.getMaxBodySize());
     router.route("/api/*").handler(ctx -> ctx.fail(HttpStatusException.notFound("no such API resource")));
     router.route().handler(StaticSite.handler(vertx, options.getWebRoot(), options.getStaticFiles()));
-    router.route().failureHandler(ErrorResponses.failureHandler(
-      failure -> DatabaseFailures.classify(failure, options.getRetryAfterSeconds())));
+    router.route().failureHandler(ErrorResponses.failureHandler(this::classify));
     router.errorHandler(404, ctx -> ErrorResponses.send(ctx.response(), HttpStatusException.notFound("no such page")));
     return vertx.createHttpServer(new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort()))
       .requestHandler(router)
@@ -120,8 +123,30 @@ public class AppVerticle extends VerticleBase {
       .onSuccess(listening -> server = listening);
   }
 
+  /** Domain failures of the posts, then database failures, as HTTP statuses: the public and management ports' one map. */
+  private Optional<HttpStatusException> classify(Throwable failure) {
+    return PostFailures.classify(failure).or(() -> DatabaseFailures.classify(failure, options.getRetryAfterSeconds()));
+  }
+
+  /** Expired idempotency keys go in small batches; purges never overlap, and one that fails waits for the next. */
+  private void schedulePurges() {
+    if (stopping) {
+      return;
+    }
+    vertx.setTimer(options.getPosts().getIdempotencyPurgeIntervalSeconds() * 1000L, id ->
+      IdempotencyStore.purgeExpired(database, options.getPosts().getIdempotencyPurgeBatch())
+        .onSuccess(purged -> {
+          if (purged > 0) {
+            LOG.debug("{}: purged {} expired idempotency keys", options.getName(), purged);
+          }
+        })
+        .onFailure(failure -> LOG.debug("{}: idempotency key purge failed: {}", options.getName(), failure.toString()))
+        .onComplete(done -> schedulePurges()));
+  }
+
   private Future<HttpServer> startManagement() {
     ManagementEndpoints management = new ManagementEndpoints(vertx);
+    new Moderation(database, new PostRepository(database), this::classify).mount(management.router());
     database.nodes().forEach(node -> register(management, node));
     management.router().get("/database").handler(ctx -> ctx.json(database.describe()));
     management.readiness().register("write-path", promise -> database.writer().ping()

@@ -1,7 +1,7 @@
 package com.foobar.platform.app;
 
-import com.foobar.platform.common.HttpStatusException;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mysqlclient.MySQLClient;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -12,8 +12,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The posts table. Every write is one statement on the writer (nothing is ever half-written) and returns the
- * GTID it produced, so the client's next reads can ask for a replica that has it.
+ * The posts table. Reads of the public API never see hidden posts. Each change is one statement on the
+ * connection it is given (the writer's, from {@link Writes} or {@link Moderation}), so nothing is ever
+ * half-written.
+ *
+ * <p>An author's change carries its credential into the statement itself ({@code AND edit_token_hash = ?}): a
+ * right token costs no round trip beyond the write. Only when no row matched does a second query tell a
+ * missing post (404) from a wrong token (403). The comparison runs in MariaDB on SHA-256 digests, not on the
+ * token: its timing could at most tell a guesser how many leading bytes of the digest of their guess match the
+ * stored digest, and a digest prefix does not help to find a token with that digest (SHA-256 is preimage
+ * resistant), so the byte-by-byte timing attack that a plain string comparison of secrets invites has nothing
+ * to climb. The row is found by its primary key, never by the digest, so no index lookup leaks either.
  */
 final class PostRepository {
 
@@ -21,9 +30,11 @@ final class PostRepository {
   record Page(List<Post> posts, Long next) {
   }
 
-  /** What a write produced, and the token of the transaction that produced it. */
-  record Written<T>(T value, ConsistencyToken token) {
+  /** A post as a moderator sees it: with its hidden flag and whether an author can still change it. */
+  record Moderated(Post post, boolean hidden, boolean hasEditToken) {
   }
+
+  private static final String PUBLIC = "hidden_at IS NULL";
 
   private final Database database;
 
@@ -32,7 +43,7 @@ final class PostRepository {
   }
 
   Future<Page> list(int limit, Long before, ConsistencyToken token) {
-    String sql = "SELECT " + Post.COLUMNS + " FROM posts" + (before == null ? "" : " WHERE id < ?")
+    String sql = "SELECT " + Post.COLUMNS + " FROM posts WHERE " + PUBLIC + (before == null ? "" : " AND id < ?")
       + " ORDER BY id DESC LIMIT ?";
     Tuple params = before == null ? Tuple.of(limit + 1) : Tuple.of(before, limit + 1);
     return database.read(token, connection -> connection.preparedQuery(sql).execute(params))
@@ -52,49 +63,85 @@ final class PostRepository {
   }
 
   Future<Post> find(long id, ConsistencyToken token) {
-    return database.read(token, connection -> selectById(connection, id));
+    return database.read(token, connection -> selectPublic(connection, id));
   }
 
-  Future<Written<Post>> create(PostInput input) {
-    return database.write(connection -> connection
-      .preparedQuery("INSERT INTO posts (author, title, body, created_at, updated_at)"
-        + " VALUES (?, ?, ?, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))")
-      .execute(Tuple.of(input.author(), input.title(), input.body()))
-      .compose(inserted -> written(connection, inserted.property(MySQLClient.LAST_INSERTED_ID))));
+  Future<Post> insert(SqlConnection connection, PostInput input, Buffer editTokenHash) {
+    return connection
+      .preparedQuery("INSERT INTO posts (author, title, body, edit_token_hash, created_at, updated_at)"
+        + " VALUES (?, ?, ?, ?, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))")
+      .execute(Tuple.of(input.author(), input.title(), input.body(), editTokenHash))
+      .compose(inserted -> selectPublic(connection, inserted.property(MySQLClient.LAST_INSERTED_ID)));
   }
 
-  Future<Written<Post>> update(long id, PostInput input) {
-    return database.write(connection -> connection
-      .preparedQuery("UPDATE posts SET author = ?, title = ?, body = ?, updated_at = UTC_TIMESTAMP(3) WHERE id = ?")
-      .execute(Tuple.of(input.author(), input.title(), input.body(), id))
-      .compose(updated -> written(connection, id)));
+  /** The author's edit: the digest of the token they presented (null: none presented) must match. */
+  Future<Post> updateAsAuthor(SqlConnection connection, long id, PostInput input, Buffer presentedHash) {
+    if (presentedHash == null) {
+      return refusal(connection, id, false);
+    }
+    return connection.preparedQuery("UPDATE posts SET author = ?, title = ?, body = ?, updated_at = UTC_TIMESTAMP(3)"
+        + " WHERE id = ? AND " + PUBLIC + " AND edit_token_hash = ?")
+      .execute(Tuple.of(input.author(), input.title(), input.body(), id, presentedHash))
+      .compose(updated -> updated.rowCount() == 0 ? refusal(connection, id, true) : selectPublic(connection, id));
   }
 
-  Future<Written<Void>> delete(long id) {
-    return database.write(connection -> connection.preparedQuery("DELETE FROM posts WHERE id = ?")
+  Future<Void> deleteAsAuthor(SqlConnection connection, long id, Buffer presentedHash) {
+    if (presentedHash == null) {
+      return refusal(connection, id, false);
+    }
+    return connection.preparedQuery("DELETE FROM posts WHERE id = ? AND " + PUBLIC + " AND edit_token_hash = ?")
+      .execute(Tuple.of(id, presentedHash))
+      .compose(deleted -> deleted.rowCount() == 0 ? refusal(connection, id, true) : Future.succeededFuture());
+  }
+
+  /** No row matched an author's change: 404 when the public API has no such post, else 403. */
+  private static <T> Future<T> refusal(SqlConnection connection, long id, boolean presented) {
+    return connection.preparedQuery("SELECT 1 FROM posts WHERE id = ? AND " + PUBLIC).execute(Tuple.of(id))
+      .compose(rows -> Future.failedFuture(rows.size() == 0 ? new PostFailures.NotFound(id)
+        : new PostFailures.NotYours(id, presented)));
+  }
+
+  Future<Moderated> findAny(SqlConnection connection, long id) {
+    return connection.preparedQuery("SELECT " + Post.COLUMNS + ", hidden_at IS NOT NULL AS hidden,"
+        + " edit_token_hash IS NOT NULL AS owned FROM posts WHERE id = ?").execute(Tuple.of(id))
+      .compose(rows -> rows.size() == 0 ? Future.failedFuture(new PostFailures.NotFound(id))
+        : Future.succeededFuture(moderated(rows.iterator().next())));
+  }
+
+  /** Every post, hidden ones included, newest first, for the moderation API. */
+  Future<List<Moderated>> listAny(SqlConnection connection, int limit, Long before) {
+    String sql = "SELECT " + Post.COLUMNS + ", hidden_at IS NOT NULL AS hidden, edit_token_hash IS NOT NULL AS owned"
+      + " FROM posts" + (before == null ? "" : " WHERE id < ?") + " ORDER BY id DESC LIMIT ?";
+    return connection.preparedQuery(sql).execute(before == null ? Tuple.of(limit) : Tuple.of(before, limit))
+      .map(rows -> {
+        List<Moderated> posts = new ArrayList<>();
+        rows.forEach(row -> posts.add(moderated(row)));
+        return posts;
+      });
+  }
+
+  private static Moderated moderated(Row row) {
+    return new Moderated(Post.from(row), row.getInteger("hidden") == 1, row.getInteger("owned") == 1);
+  }
+
+  /** Hides a post from the public API, or shows it again; the row and its edit token stay. */
+  Future<Moderated> setHidden(SqlConnection connection, long id, boolean hidden) {
+    return connection.preparedQuery("UPDATE posts SET hidden_at = "
+        + (hidden ? "COALESCE(hidden_at, UTC_TIMESTAMP(3))" : "NULL") + " WHERE id = ?").execute(Tuple.of(id))
+      .compose(updated -> findAny(connection, id));
+  }
+
+  Future<Void> deleteAny(SqlConnection connection, long id) {
+    return connection.preparedQuery("DELETE FROM posts WHERE id = ?").execute(Tuple.of(id))
+      .compose(deleted -> deleted.rowCount() == 0 ? Future.failedFuture(new PostFailures.NotFound(id))
+        : Future.succeededFuture());
+  }
+
+  private static Future<Post> selectPublic(SqlConnection connection, long id) {
+    return connection.preparedQuery("SELECT " + Post.COLUMNS + " FROM posts WHERE id = ? AND " + PUBLIC)
       .execute(Tuple.of(id))
-      .compose(deleted -> deleted.rowCount() == 0 ? Future.failedFuture(notFound(id)) : lastGtid(connection))
-      .map(token -> new Written<>(null, token)));
-  }
-
-  private static Future<Written<Post>> written(SqlConnection connection, long id) {
-    return selectById(connection, id)
-      .compose(post -> lastGtid(connection).map(token -> new Written<>(post, token)));
-  }
-
-  private static Future<ConsistencyToken> lastGtid(SqlConnection connection) {
-    return connection.query("SELECT @@last_gtid").execute()
-      .map(rows -> ConsistencyToken.of(rows.iterator().next().getString(0)));
-  }
-
-  private static Future<Post> selectById(SqlConnection connection, long id) {
-    return connection.preparedQuery("SELECT " + Post.COLUMNS + " FROM posts WHERE id = ?").execute(Tuple.of(id))
       .compose(rows -> rows.size() == 0
-        ? Future.failedFuture(notFound(id))
+        ? Future.failedFuture(new PostFailures.NotFound(id))
         : Future.succeededFuture(Post.from(rows.iterator().next())));
-  }
-
-  private static HttpStatusException notFound(long id) {
-    return HttpStatusException.notFound("no post with id " + id);
   }
 }

@@ -11,17 +11,26 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The JSON API of the message board under {@code /api/posts}. */
+/**
+ * The JSON API of the message board under {@code /api/posts}. Creating a post hands its author an edit token,
+ * once; changing or deleting it needs that token ({@link EditTokens}). Writes carrying an
+ * {@code Idempotency-Key} run at most once ({@link Writes}).
+ */
 final class PostsApi {
 
   static final int DEFAULT_LIMIT = 20;
   static final int MAX_LIMIT = 100;
+  private static final Logger AUDIT = LoggerFactory.getLogger("com.foobar.platform.app.audit");
 
   private final PostRepository posts;
+  private final Writes writes;
 
-  PostsApi(PostRepository posts) {
+  PostsApi(PostRepository posts, Writes writes) {
     this.posts = posts;
+    this.writes = writes;
   }
 
   void mount(Router router, int maxBodySize) {
@@ -42,51 +51,68 @@ final class PostsApi {
       page.posts().forEach(post -> items.add(post.toJson()));
       return new JsonObject().put("posts", items)
         .put("next", page.next() == null ? null : page.next().toString());
-    }), 200);
+    }));
   }
 
   private void get(RoutingContext ctx) {
     long id = idFrom(ctx.pathParam("id"), "id");
-    respond(ctx, posts.find(id, ConsistencyToken.from(ctx)).map(Post::toJson), 200);
+    respond(ctx, posts.find(id, ConsistencyToken.from(ctx)).map(Post::toJson));
   }
 
+  /** 201 with the post, its {@code Location} and its edit token: the only time the token is ever sent. */
   private void create(RoutingContext ctx) {
     PostInput input = PostInput.from(jsonBody(ctx));
-    respond(ctx, posts.create(input)
-      .onSuccess(written -> ctx.response().putHeader(HttpHeaders.LOCATION, "/api/posts/" + written.value().id()))
-      .map(written -> tokenSent(ctx, written).toJson()), 201);
+    IdempotencyKey key = IdempotencyKey.from(ctx);
+    String token = EditTokens.generate();
+    Buffer hash = EditTokens.hashOf(token);
+    send(ctx, writes.run(key, key == null ? null : Writes.fingerprint(ctx), connection -> posts
+      .insert(connection, input, hash)
+      .map(post -> Answer.created(post.toJson().put("editToken", token), "/api/posts/" + post.id()))));
   }
 
   private void update(RoutingContext ctx) {
     long id = idFrom(ctx.pathParam("id"), "id");
     PostInput input = PostInput.from(jsonBody(ctx));
-    respond(ctx, posts.update(id, input).map(written -> tokenSent(ctx, written).toJson()), 200);
+    IdempotencyKey key = IdempotencyKey.from(ctx);
+    Buffer presented = EditTokens.hashOf(EditTokens.presented(ctx.request()));
+    send(ctx, writes.run(key, key == null ? null : Writes.fingerprint(ctx), connection -> posts
+      .updateAsAuthor(connection, id, input, presented).map(post -> Answer.ok(post.toJson()))));
   }
 
   private void delete(RoutingContext ctx) {
     long id = idFrom(ctx.pathParam("id"), "id");
-    posts.delete(id).onComplete(done -> {
+    IdempotencyKey key = IdempotencyKey.from(ctx);
+    Buffer presented = EditTokens.hashOf(EditTokens.presented(ctx.request()));
+    send(ctx, writes.run(key, key == null ? null : Writes.fingerprint(ctx), connection -> posts
+        .deleteAsAuthor(connection, id, presented).map(deleted -> Answer.noContent()))
+      .onComplete(done -> AUDIT.info("post {} {} (request {}, client {})", id, done.succeeded()
+        ? (done.result().replayed() ? "delete replayed for its author" : "deleted by its author")
+        : "delete refused: " + done.cause().getMessage(), RequestIds.of(ctx), clientOf(ctx))));
+  }
+
+  /** The client as the balancer saw it ({@code X-Forwarded-For}), else the peer. */
+  static String clientOf(RoutingContext ctx) {
+    String forwarded = ctx.request().getHeader("X-Forwarded-For");
+    if (forwarded != null && !forwarded.isBlank()) {
+      return forwarded.strip();
+    }
+    return ctx.request().remoteAddress() == null ? "-" : ctx.request().remoteAddress().hostAddress();
+  }
+
+  private static void send(RoutingContext ctx, Future<Answer> answer) {
+    answer.onComplete(done -> {
       if (done.succeeded()) {
-        tokenSent(ctx, done.result());
-        ctx.response().setStatusCode(204).end();
+        done.result().send(ctx);
       } else {
         ctx.fail(done.cause());
       }
     });
   }
 
-  /** Hands the write's consistency token to the client, so its next reads see the write. */
-  private static <T> T tokenSent(RoutingContext ctx, PostRepository.Written<T> written) {
-    if (written.token() != null) {
-      written.token().attachTo(ctx);
-    }
-    return written.value();
-  }
-
-  private static void respond(RoutingContext ctx, Future<JsonObject> result, int status) {
+  private static void respond(RoutingContext ctx, Future<JsonObject> result) {
     result.onComplete(done -> {
       if (done.succeeded()) {
-        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        ctx.response().setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
           .end(done.result().encode());
       } else {
         ctx.fail(done.cause());
@@ -94,7 +120,7 @@ final class PostsApi {
     });
   }
 
-  private static JsonObject jsonBody(RoutingContext ctx) {
+  static JsonObject jsonBody(RoutingContext ctx) {
     String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
     if (type == null || !type.toLowerCase().startsWith("application/json")) {
       throw new HttpStatusException(415, "unsupported_media_type", "send the post as application/json");
@@ -129,7 +155,7 @@ final class PostsApi {
     }
   }
 
-  private static int intParam(RoutingContext ctx, String name, int fallback, int min, int max) {
+  static int intParam(RoutingContext ctx, String name, int fallback, int min, int max) {
     String text = ctx.queryParams().get(name);
     if (text == null) {
       return fallback;

@@ -27,7 +27,23 @@ final class SchemaMigrations {
       + " body TEXT NOT NULL,"
       + " created_at DATETIME(3) NOT NULL,"
       + " updated_at DATETIME(3) NOT NULL"
-      + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci");
+      + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci",
+    // Posts belong to their authors: the SHA-256 of the edit token handed out at creation (never the token);
+    // posts written before this migration have none and can be changed only by moderation. A moderator's hide
+    // keeps the row but takes it off the public API.
+    "ALTER TABLE posts ADD COLUMN edit_token_hash BINARY(32) NULL, ADD COLUMN hidden_at DATETIME(3) NULL",
+    // Idempotency keys (IdempotencyStore): the key's hash, the request's fingerprint and the sealed answer,
+    // written in the transaction of the write they guard; purged in small batches once expired.
+    "CREATE TABLE IF NOT EXISTS idempotency_keys ("
+      + " key_hash BINARY(32) NOT NULL PRIMARY KEY,"
+      + " request_hash BINARY(32) NOT NULL,"
+      + " status SMALLINT UNSIGNED NOT NULL,"
+      + " location VARCHAR(255) NULL,"
+      + " sealed_body MEDIUMBLOB NULL,"
+      + " created_at DATETIME(3) NOT NULL,"
+      + " expires_at DATETIME(3) NOT NULL,"
+      + " KEY idempotency_keys_expiry (expires_at)"
+      + ") ENGINE=InnoDB");
 
   private SchemaMigrations() {
   }

@@ -55,16 +55,25 @@ class PostsApiTest {
     assertThat(post.getString("body")).isEqualTo("line one\nline two");
     assertThat(post.getString("createdAt")).endsWith("Z");
 
+    String token = post.getString("editToken");
+    assertThat(token).as("256 random bits, base64url").matches("[A-Za-z0-9_-]{43}");
+
     JsonObject read = ReplicaSync.awaitPost(client, id).bodyAsJsonObject();
-    assertThat(read).isEqualTo(post);
+    assertThat(read.containsKey("editToken")).as("a read never shows the token").isFalse();
+    JsonObject expected = post.copy();
+    expected.remove("editToken");
+    assertThat(read).isEqualTo(expected);
 
     HttpResponse<Buffer> updated = Await.result(client.put("/api/posts/" + id)
-      .sendJsonObject(newPost("Changed")));
+      .putHeader("Authorization", "Bearer " + token).sendJsonObject(newPost("Changed")));
     assertThat(updated.statusCode()).isEqualTo(200);
     assertThat(updated.bodyAsJsonObject().getString("title")).isEqualTo("Changed");
+    assertThat(updated.bodyAsJsonObject().containsKey("editToken")).isFalse();
 
-    assertThat(Await.result(client.delete("/api/posts/" + id).send()).statusCode()).isEqualTo(204);
-    assertThat(Await.result(client.delete("/api/posts/" + id).send()).statusCode()).isEqualTo(404);
+    assertThat(Await.result(client.delete("/api/posts/" + id).putHeader("X-Edit-Token", token).send())
+      .statusCode()).isEqualTo(204);
+    assertThat(Await.result(client.delete("/api/posts/" + id).putHeader("X-Edit-Token", token).send())
+      .statusCode()).isEqualTo(404);
   }
 
   @Test

@@ -56,7 +56,7 @@ class ReadWriteRoutingTest {
   @Test
   void plainReadsRunOnTheReplica() {
     // A row that only the replica has (written there without binlog), so only a replica read can find it.
-    pair.sql("replica", "SET SESSION sql_log_bin = 0; INSERT INTO foobar.posts VALUES (" + REPLICA_ONLY_ID
+    pair.sql("replica", "SET SESSION sql_log_bin = 0; INSERT INTO foobar.posts (id, author, title, body, created_at, updated_at) VALUES (" + REPLICA_ONLY_ID
       + ", 'replica', 'only on the replica', 'x', UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))");
     try {
       double replicaBefore = metric("foobar_app_db_queries_total{node=\"replica-1\"}");

@@ -55,7 +55,7 @@ final class Balancer implements Shareable {
     this.checkClient = vertx.httpClientBuilder()
       .with(TlsSetup.backendClient(new HttpClientOptions().setKeepAlive(true).setName("lb-checks"), options.getTls()))
       .with(new PoolOptions().setHttp1MaxSize(1)).build();
-    this.firewall = new Firewall(options.getFirewall());
+    this.firewall = new Firewall(options.getFirewall(), PlatformMetrics.registry());
     // The client table forgets idle clients; a tenth of the expiry keeps it close to the bound.
     this.sweeper = vertx.setPeriodic(Math.max(1000, options.getFirewall().getExpire() / 10), id -> {
       Firewall current = firewall;
@@ -177,7 +177,9 @@ final class Balancer implements Shareable {
     options = next;
     pool.all().forEach(backend -> backend.configure(next));
     if (!previous.getFirewall().toJson().equals(next.getFirewall().toJson())) {
-      firewall = new Firewall(next.getFirewall());
+      // The old table's gauge goes first, or the registry would keep reporting the old table's size.
+      firewall.close();
+      firewall = new Firewall(next.getFirewall(), PlatformMetrics.registry());
     }
   }
 
@@ -189,6 +191,7 @@ final class Balancer implements Shareable {
     }
     reload.close();
     pool.all().forEach(metrics::unregister);
+    firewall.close();
     return managementServer.transform(done -> done.succeeded() ? done.result().close() : Future.succeededFuture())
       .eventually(() -> checkClient.close());
   }

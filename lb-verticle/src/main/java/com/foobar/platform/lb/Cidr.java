@@ -1,7 +1,7 @@
 package com.foobar.platform.lb;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import io.netty.util.NetUtil;
+
 import java.util.Arrays;
 
 /**
@@ -36,20 +36,19 @@ record Cidr(byte[] network, int prefix) {
     return new Cidr(bytes, prefix);
   }
 
-  /** The bytes of an address literal (IPv4-mapped IPv6 as IPv4), or null when it is not one. */
+  /**
+   * The bytes of an address literal (IPv4-mapped IPv6 as IPv4), or null when it is not one. Netty's parser: no
+   * regular expression, no {@code InetAddress}, no DNS, cheap enough for a request path.
+   */
   static byte[] literal(String address) {
-    String a = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
-    boolean v4 = a.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-    boolean v6 = a.contains(":") && a.matches("[0-9A-Fa-f:.]+");
-    if (!v4 && !v6) {
+    if (address == null) {
       return null;
     }
-    try {
-      byte[] bytes = InetAddress.getByName(a).getAddress(); // a literal: parsed, never resolved
-      return bytes.length == 16 && isV4Mapped(bytes) ? Arrays.copyOfRange(bytes, 12, 16) : bytes;
-    } catch (UnknownHostException e) {
+    byte[] bytes = NetUtil.createByteArrayFromIpAddressString(address);
+    if (bytes == null) {
       return null;
     }
+    return bytes.length == 16 && isV4Mapped(bytes) ? Arrays.copyOfRange(bytes, 12, 16) : bytes;
   }
 
   private static boolean isV4Mapped(byte[] b) {

@@ -80,8 +80,10 @@ final class ClientGuard {
   Handler<HttpConnection> connectionHandler() {
     return connection -> {
       String ip = connection.remoteAddress() == null ? null : connection.remoteAddress().hostAddress();
+      // The firewall of the moment (a reload may swap it); the connection is released to the one that counted it.
       Firewall firewall = firewalls.get();
-      if (!firewall.connectionOpened(ip)) {
+      Firewall.Client counted = firewall.connectionOpened(ip);
+      if (counted == null) {
         metrics.rejected("too_many_connections");
         LOG.debug("closing a connection of {}: over its connection cap", ip);
         connection.close();
@@ -94,7 +96,7 @@ final class ClientGuard {
       arm(connection, watch, headerTimeout);
       connection.closeHandler(v -> {
         metrics.connectionClosed();
-        firewall.connectionClosed(ip);
+        firewall.connectionClosed(counted);
         watches.remove(connection);
       });
     };

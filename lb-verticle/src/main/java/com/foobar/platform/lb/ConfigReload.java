@@ -89,7 +89,8 @@ final class ConfigReload {
 
   private static LoadBalancerOptions validate(JsonObject merged) {
     LoadBalancerOptions next = new LoadBalancerOptions(merged);
-    new Firewall(next.getFirewall()); // parses every address and rule
+    // Parses every address and rule; its meters go to a throw-away registry, not the one Prometheus reads.
+    new Firewall(next.getFirewall(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     TlsSetup.validate(next.getTls());
     return next;
   }

@@ -26,18 +26,23 @@ final class EdgeRules {
     this.httpsPort = httpsPort;
   }
 
-  /** Applies the rules; true when the request was answered here. */
+  /**
+   * Applies the rules; true when the request was answered here. The client's address is worked out only when a
+   * rule needs it: under the default rules (writes limited, no address lists) a read costs a look at its method.
+   */
   boolean answered(Forward forward) {
     HttpServerRequest request = forward.request;
     hsts(request);
-    String ip = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
-    HttpStatusException refused = balancer.firewall.checkAddress(ip);
+    Firewall firewall = balancer.firewall;
+    int rule = firewall.rule(request.method(), request.path());
+    String ip = rule >= 0 || firewall.filtersAddresses() ? firewall.clientAddress().of(request) : null;
+    HttpStatusException refused = firewall.checkAddress(ip);
     if (refused == null && !request.isSSL() && options.getTls().isRedirect() && httpsPort.getAsInt() > 0) {
       redirectToHttps(forward);
       return true;
     }
     if (refused == null) {
-      refused = balancer.firewall.checkRate(ip, request.path());
+      refused = firewall.checkRate(ip, rule);
     }
     if (refused == null) {
       return false;

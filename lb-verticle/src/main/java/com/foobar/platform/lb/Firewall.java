@@ -1,30 +1,52 @@
 package com.foobar.platform.lb;
 
 import com.foobar.platform.common.HttpStatusException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.http.HttpMethod;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The balancer's per-client rules, shared by every verticle instance of a deployment (like HAProxy's stick
- * table, one per process): allow/deny lists, a token bucket per client IP and rate-limit rule, and a count of
- * each client's open connections. {@link #sweep()} forgets idle clients so memory stays bounded by
- * {@code tableSize}; a client that arrives while the table is full is served without rate limiting (failing
- * open, as HAProxy does when a stick table is full) and counted in the metrics.
+ * table, one per process): allow/deny lists, a token bucket per client and rate-limit rule, and a count of each
+ * client's open connections. {@link #sweep()} forgets idle clients; when the table is full anyway, the oldest
+ * entries without an open connection are evicted to make room (HAProxy's {@code stktable_trash_oldest}), counted
+ * in {@code foobar_lb_client_table_evictions_total}. Only when every entry holds an open connection is a new
+ * client served untracked, counted in {@code foobar_lb_client_table_untracked_total}: never silently.
+ *
+ * <p>Reads pay nothing under the default rules: {@link #rule} looks at the method and path only, and a request
+ * no rule matches never touches the table.
  */
 final class Firewall {
 
+  /** The handle of a connection the table does not count (no cap, a trusted proxy, a full table). */
+  static final Client UNTRACKED = new Client(0, 0);
+
   private final List<Cidr> allow;
   private final List<Cidr> deny;
+  private final ClientAddress clientAddress;
   /** Longest prefix first, so the most specific rule wins. */
-  private final List<FirewallOptions.RateLimit> limits;
+  private final FirewallOptions.RateLimit[] limits;
+  /** Per rule, the methods it counts; an empty array counts every method. */
+  private final HttpMethod[][] methods;
   private final int maxConnections;
   private final int tableSize;
   private final long expireNanos;
   private final Map<String, Client> clients = new ConcurrentHashMap<>();
+  private final Object evicting = new Object();
+  private final Counter evictions;
+  private final Counter untracked;
+  private final Gauge entries;
+  private final MeterRegistry registry;
 
   /** One client address: open connections, its buckets (one per rule, same order) and when it was last seen. */
   static final class Client {
@@ -40,57 +62,107 @@ final class Firewall {
     }
   }
 
-  Firewall(FirewallOptions options) {
+  Firewall(FirewallOptions options, MeterRegistry registry) {
     this.allow = options.getAllow().stream().map(Cidr::parse).toList();
     this.deny = options.getDeny().stream().map(Cidr::parse).toList();
+    this.clientAddress = new ClientAddress(options.getTrustedProxies().stream().map(Cidr::parse).toList());
     this.limits = options.getRateLimits().stream()
-      .sorted(Comparator.comparingInt((FirewallOptions.RateLimit l) -> l.prefix().length()).reversed()).toList();
+      .sorted(Comparator.comparingInt((FirewallOptions.RateLimit l) -> l.prefix().length()).reversed())
+      .toArray(FirewallOptions.RateLimit[]::new);
+    this.methods = new HttpMethod[limits.length][];
+    for (int i = 0; i < limits.length; i++) {
+      methods[i] = limits[i].methods().stream().map(HttpMethod::valueOf).toArray(HttpMethod[]::new);
+    }
     this.maxConnections = options.getMaxConnectionsPerClient();
     this.tableSize = options.getTableSize();
     this.expireNanos = options.getExpire() * 1_000_000L;
+    this.registry = registry;
+    this.evictions = Counter.builder("foobar_lb_client_table_evictions")
+      .description("Client table entries evicted, oldest first, to make room for new clients (the table was full)")
+      .register(registry);
+    this.untracked = Counter.builder("foobar_lb_client_table_untracked")
+      .description("Clients served without limits because every entry of the full client table had an open"
+        + " connection").register(registry);
+    this.entries = Gauge.builder("foobar_lb_client_table_entries", clients, Map::size)
+      .description("Client addresses tracked now (firewall.tableSize at most)").register(registry);
+  }
+
+  /** The client a request is counted as: the TCP peer, or what a trusted proxy says ({@link ClientAddress}). */
+  ClientAddress clientAddress() {
+    return clientAddress;
+  }
+
+  boolean filtersAddresses() {
+    return !allow.isEmpty() || !deny.isEmpty();
   }
 
   /** A 403 when the address is denied or not allowed, else null. */
   HttpStatusException checkAddress(String ip) {
-    if (allow.isEmpty() && deny.isEmpty()) {
+    if (!filtersAddresses()) {
       return null;
     }
-    byte[] address = ip == null ? null : Cidr.literal(ip);
+    byte[] address = Cidr.literal(ip);
     boolean denied = deny.stream().anyMatch(cidr -> cidr.contains(address));
     boolean allowed = allow.isEmpty() || allow.stream().anyMatch(cidr -> cidr.contains(address));
     return denied || !allowed ? new HttpStatusException(403, "forbidden", "your address may not use this site") : null;
   }
 
-  /** Counts a new connection; false (close it) when the client already holds the maximum. */
-  boolean connectionOpened(String ip) {
-    if (maxConnections <= 0) {
-      return true;
+  /**
+   * Counts a new connection of the TCP peer {@code ip}: its handle, to give back to {@link #connectionClosed}, or
+   * null (close it) when the client already holds the maximum. A trusted proxy is not capped: it carries many
+   * clients' connections.
+   */
+  Client connectionOpened(String ip) {
+    if (maxConnections <= 0 || clientAddress.trusted(ip)) {
+      return UNTRACKED;
     }
     Client client = client(ip);
     if (client == null) {
-      return true;
+      return UNTRACKED;
     }
+    client.lastSeen = System.nanoTime();
     if (client.connections.incrementAndGet() > maxConnections) {
       client.connections.decrementAndGet();
-      return false;
+      return null;
     }
-    return true;
+    return client;
   }
 
-  void connectionClosed(String ip) {
-    if (maxConnections <= 0) {
-      return;
-    }
-    Client client = clients.get(ip);
-    if (client != null) {
+  /** The connection counted by {@link #connectionOpened} closed; the same handle, even if evicted since. */
+  void connectionClosed(Client client) {
+    if (client != null && client != UNTRACKED) {
       client.connections.decrementAndGet();
       client.lastSeen = System.nanoTime();
     }
   }
 
-  /** Takes a token for the request; a 429 with Retry-After when the client's bucket for its path is empty. */
-  HttpStatusException checkRate(String ip, String path) {
-    int rule = rule(path);
+  /** The index of the rate-limit rule counting this request, or -1: a look at method and path, no allocation. */
+  int rule(HttpMethod method, String path) {
+    if (path == null) {
+      return -1;
+    }
+    for (int i = 0; i < limits.length; i++) {
+      if (path.startsWith(limits[i].prefix()) && counts(methods[i], method)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean counts(HttpMethod[] methods, HttpMethod method) {
+    if (methods.length == 0) {
+      return true;
+    }
+    for (HttpMethod counted : methods) {
+      if (counted.equals(method)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Takes a token of rule {@code rule} for the client; a 429 with Retry-After when its bucket is empty. */
+  HttpStatusException checkRate(String ip, int rule) {
     if (rule < 0) {
       return null;
     }
@@ -98,7 +170,7 @@ final class Firewall {
     if (client == null) {
       return null;
     }
-    FirewallOptions.RateLimit limit = limits.get(rule);
+    FirewallOptions.RateLimit limit = limits[rule];
     long now = System.nanoTime();
     double missing;
     synchronized (client) {
@@ -117,29 +189,67 @@ final class Firewall {
       missing = 1 - client.tokens[rule];
     }
     int retryAfter = (int) Math.max(1, Math.ceil(missing / limit.rate()));
-    return new HttpStatusException(429, "too_many_requests", "more than " + limit.rate() + " requests per second to "
-      + limit.prefix() + " from your address", null, retryAfter, null);
+    return new HttpStatusException(429, "too_many_requests", "more than " + describe(limit)
+      + " from your address; retry in " + retryAfter + " s", null, retryAfter, null);
   }
 
-  private int rule(String path) {
-    if (path == null) {
-      return -1;
-    }
-    for (int i = 0; i < limits.size(); i++) {
-      if (path.startsWith(limits.get(i).prefix())) {
-        return i;
-      }
-    }
-    return -1;
+  /** Shorthand for {@code checkRate(ip, rule(method, path))}. */
+  HttpStatusException checkRate(String ip, HttpMethod method, String path) {
+    return checkRate(ip, rule(method, path));
+  }
+
+  private static String describe(FirewallOptions.RateLimit limit) {
+    String rate = limit.rate() == Math.rint(limit.rate()) ? Long.toString((long) limit.rate())
+      : String.format(Locale.ROOT, "%.2f", limit.rate());
+    return rate + (limit.methods().isEmpty() ? " requests" : " " + String.join("/", limit.methods()) + " requests")
+      + " per second (bursts of " + limit.burst() + ") to " + limit.prefix();
   }
 
   private Client client(String ip) {
     String key = ip == null ? "unknown" : ip;
     Client client = clients.get(key);
-    if (client != null || clients.size() >= tableSize) {
+    if (client != null) {
       return client;
     }
-    return clients.computeIfAbsent(key, k -> new Client(limits.size(), System.nanoTime()));
+    if (clients.size() >= tableSize && !makeRoom()) {
+      untracked.increment();
+      return null;
+    }
+    return clients.computeIfAbsent(key, k -> new Client(limits.length, System.nanoTime()));
+  }
+
+  /**
+   * The table is full: evicts the oldest entries that hold no connection, a sixty-fourth of the table at once, so a
+   * full table costs one scan per many new clients rather than one per client. True when there is room now.
+   */
+  private boolean makeRoom() {
+    synchronized (evicting) {
+      if (clients.size() < tableSize) {
+        return true;
+      }
+      int batch = Math.max(1, tableSize / 64);
+      record Seen(String key, Client client, long at) {
+      }
+      PriorityQueue<Seen> oldest = new PriorityQueue<>(batch + 1, Comparator.comparingLong(Seen::at).reversed());
+      for (Map.Entry<String, Client> entry : clients.entrySet()) {
+        Client candidate = entry.getValue();
+        if (candidate.connections.get() <= 0) {
+          oldest.add(new Seen(entry.getKey(), candidate, candidate.lastSeen));
+          if (oldest.size() > batch) {
+            oldest.poll();
+          }
+        }
+      }
+      List<Seen> evict = new ArrayList<>(oldest);
+      int removed = 0;
+      for (Seen seen : evict) {
+        if (clients.remove(seen.key(), seen.client())) {
+          removed++;
+        }
+      }
+      evictions.increment(removed);
+      return clients.size() < tableSize;
+    }
   }
 
   /** Forgets clients with no open connection not seen for {@code expire}; their buckets would be full again. */
@@ -155,6 +265,11 @@ final class Firewall {
   }
 
   boolean tracksClients() {
-    return maxConnections > 0 || !limits.isEmpty();
+    return maxConnections > 0 || limits.length > 0;
+  }
+
+  /** Takes this table's gauge out of the registry (its counters are shared by name and stay). */
+  void close() {
+    registry.remove(entries);
   }
 }

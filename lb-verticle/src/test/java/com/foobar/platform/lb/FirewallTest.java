@@ -1,7 +1,9 @@
 package com.foobar.platform.lb;
 
 import com.foobar.platform.testing.Await;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -150,15 +152,115 @@ class FirewallTest extends BalancerTestBase {
 
   @Test
   void idleClientsAreForgotten() {
-    FirewallOptions options = new FirewallOptions().setExpire(1000).setTableSize(2).setRateLimits(List.of(
+    FirewallOptions options = new FirewallOptions().setExpire(1000).setTableSize(10).setRateLimits(List.of(
       new FirewallOptions.RateLimit("/", 100, 100)));
-    Firewall firewall = new Firewall(options);
-    assertThat(firewall.checkRate("10.0.0.1", "/")).isNull();
-    assertThat(firewall.checkRate("10.0.0.2", "/")).isNull();
-    assertThat(firewall.checkRate("10.0.0.3", "/")).as("table full: served, not tracked").isNull();
+    Firewall firewall = new Firewall(options, new SimpleMeterRegistry());
+    assertThat(firewall.checkRate("10.0.0.1", HttpMethod.GET, "/")).isNull();
+    assertThat(firewall.checkRate("10.0.0.2", HttpMethod.GET, "/")).isNull();
     assertThat(firewall.size()).isEqualTo(2);
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> firewall.sweep() >= 0
       && firewall.size() == 0);
+  }
+
+  @Test
+  void aFullTableEvictsItsOldestIdleClientsCountedNeverFailingOpenSilently() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    FirewallOptions options = new FirewallOptions().setTableSize(2).setMaxConnectionsPerClient(5)
+      .setRateLimits(List.of(new FirewallOptions.RateLimit("/", 1, 1)));
+    Firewall firewall = new Firewall(options, registry);
+    assertThat(firewall.checkRate("10.0.0.1", HttpMethod.POST, "/")).isNull();
+    Thread.sleep(5);
+    assertThat(firewall.checkRate("10.0.0.2", HttpMethod.POST, "/")).isNull();
+    assertThat(firewall.checkRate("10.0.0.2", HttpMethod.POST, "/")).as("its bucket is empty").isNotNull();
+    Thread.sleep(5);
+    assertThat(firewall.checkRate("10.0.0.3", HttpMethod.POST, "/")).as("a newcomer is tracked").isNull();
+    assertThat(firewall.checkRate("10.0.0.3", HttpMethod.POST, "/")).as("and limited").isNotNull();
+    assertThat(firewall.size()).isEqualTo(2);
+    assertThat(registry.get("foobar_lb_client_table_evictions").counter().count()).isEqualTo(1);
+    assertThat(firewall.checkRate("10.0.0.2", HttpMethod.POST, "/")).as("the newer of the two stayed").isNotNull();
+
+    // Entries holding a connection are never evicted: with all of them busy a newcomer is served untracked.
+    Firewall.Client a = firewall.connectionOpened("10.0.0.2");
+    Firewall.Client b = firewall.connectionOpened("10.0.0.3");
+    assertThat(firewall.connectionOpened("10.0.0.4")).isSameAs(Firewall.UNTRACKED);
+    assertThat(registry.get("foobar_lb_client_table_untracked").counter().count()).isEqualTo(1);
+    firewall.connectionClosed(a);
+    firewall.connectionClosed(b);
+    assertThat(firewall.connectionOpened("10.0.0.4")).isNotSameAs(Firewall.UNTRACKED);
+    assertThat(registry.get("foobar_lb_client_table_evictions").counter().count()).isEqualTo(2);
+  }
+
+  @Test
+  void byDefaultWritesUnderApiAreLimitedAndReadsAreNot() {
+    deploy(new JsonObject());
+    for (int i = 0; i < 30; i++) {
+      assertThat(get("/api/posts").statusCode()).as("read " + i).isEqualTo(200);
+    }
+    int accepted = 0;
+    HttpResponse<Buffer> limited = null;
+    for (int i = 0; i < 15 && limited == null; i++) {
+      HttpResponse<Buffer> response = Await.result(client.post("/api/posts").sendBuffer(Buffer.buffer("{}")));
+      if (response.statusCode() == 429) {
+        limited = response;
+      } else {
+        accepted++;
+      }
+    }
+    assertThat(accepted).as("the burst").isBetween(10, 11);
+    assertThat(limited).isNotNull();
+    assertThat(limited.getHeader("Content-Type")).startsWith("application/json");
+    assertThat(limited.bodyAsJsonObject().getString("error")).isEqualTo("too_many_requests");
+    assertThat(limited.bodyAsJsonObject().getString("message")).contains("POST/PUT/DELETE");
+    assertThat(Integer.parseInt(limited.getHeader("Retry-After"))).isEqualTo(1);
+    assertThat(Await.result(client.delete("/api/posts/1").send()).statusCode()).isEqualTo(429);
+    assertThat(Await.result(client.post("/contact").sendBuffer(Buffer.buffer("{}"))).statusCode())
+      .as("outside /api/").isEqualTo(200);
+    assertThat(get("/api/posts").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void forwardedForCountsOnlyFromATrustedProxy() throws Exception {
+    JsonObject limit = new JsonObject().put("rateLimits", new JsonArray()
+      .add(new JsonObject().put("prefix", "/api/").put("methods", new JsonArray().add("post")).put("rate", 0.1)
+        .put("burst", 1)));
+    deploy(limit.copy());
+    assertThat(postAs("203.0.113.1").statusCode()).isEqualTo(200);
+    assertThat(postAs("203.0.113.2").statusCode()).as("the peer is the client: the header is ignored")
+      .isEqualTo(429);
+    Await.result(vertx.undeploy(vertx.deploymentIDs().iterator().next()));
+
+    deploy(limit.copy().put("trustedProxies", new JsonArray().add("127.0.0.0/8"))
+      .put("deny", new JsonArray().add("198.51.100.0/24")).put("maxConnectionsPerClient", 1));
+    assertThat(postAs("203.0.113.1").statusCode()).isEqualTo(200);
+    assertThat(postAs("203.0.113.2").statusCode()).as("another client behind the proxy").isEqualTo(200);
+    assertThat(postAs("203.0.113.1").statusCode()).as("the first one again").isEqualTo(429);
+    assertThat(postAs("198.51.100.9, 203.0.113.3").statusCode())
+      .as("the rightmost untrusted address is the client; what it put left of itself proves nothing").isEqualTo(200);
+    assertThat(postAs("203.0.113.4, 198.51.100.9").statusCode()).as("denied").isEqualTo(403);
+    assertThat(postAs("198.51.100.9, 127.0.0.5").statusCode()).as("trusted hops are skipped").isEqualTo(403);
+    assertThat(postAs("[2001:db8::7]:4711").statusCode()).isEqualTo(200);
+    assertThat(postAs("2001:db8:0:0::7").statusCode()).as("one client, however it is written").isEqualTo(429);
+    assertThat(postAs("not-an-address").statusCode()).as("junk: the proxy itself is the client").isEqualTo(200);
+    List<Socket> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        Socket socket = new Socket("127.0.0.1", balancer.actualPort());
+        held.add(socket);
+        socket.setSoTimeout(5000);
+        socket.getOutputStream().write("GET /echo HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(readHead(socket.getInputStream())).as("a trusted proxy is not capped").startsWith("HTTP/1.1 200");
+      }
+    } finally {
+      for (Socket socket : held) {
+        socket.close();
+      }
+    }
+  }
+
+  /** A POST from this test's loopback address claiming, in X-Forwarded-For, to be from {@code forwardedFor}. */
+  private HttpResponse<Buffer> postAs(String forwardedFor) {
+    return Await.result(client.post("/api/posts").putHeader("X-Forwarded-For", forwardedFor)
+      .sendBuffer(Buffer.buffer("{}")));
   }
 
   private static String readHead(InputStream in) throws Exception {

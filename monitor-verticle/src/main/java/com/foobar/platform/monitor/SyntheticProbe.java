@@ -8,19 +8,27 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The site as a user sees it: through the balancer's public URL, writes a probe post ({@code POST /api/posts}),
  * reads it back by id ({@code GET /api/posts/:id}, retried briefly because reads go to the replica, which may
- * be a moment behind) and deletes it again. Up only when all three worked. Each step is timed into
- * {@link MonitorMetrics#recordSyntheticStep}.
+ * be a moment behind) and deletes it again with the edit token its POST returned, as the post's author. Up
+ * only when all three worked. Each step is timed into {@link MonitorMetrics#recordSyntheticStep}.
  *
  * <p>Probe posts live for one round trip: they carry the author {@code foobar-monitor}, and a post whose delete
- * failed (the primary was down, say) is remembered and deleted again at the start of the next rounds.
+ * failed (the primary was down, say) is remembered with its token and deleted again in later rounds, one per
+ * round. A probe post left by a monitor that was killed between its write and its delete has a token nobody
+ * holds any more: only moderation can remove it.
+ *
+ * <p>Write limits: the balancer limits writes per client address (by default 2 per second, bursts of 10). The
+ * probe stays within that budget on its own instead of being exempted: one round writes twice (the post and
+ * its delete) plus at most one retried delete, so at the default {@code intervalMs} of 2000 it uses at most
+ * 1.5 writes a second, and the burst absorbs a late round. No address has to be trusted for it, it needs no
+ * configuration in any deployment, and it sees the site exactly as a visitor does, limits included: a probe
+ * meeting a 429 says so. (Locally the probe and a browser share 127.0.0.1 and so one bucket.)
  */
 final class SyntheticProbe implements Probe {
 
@@ -28,8 +36,9 @@ final class SyntheticProbe implements Probe {
   static final String KIND = "e2e";
   /** Deletes kept for later: bounded, so an outage of hours cannot grow the set without limit. */
   static final int MAX_PENDING_DELETES = 1000;
-  /** How many of the newest posts the first round looks through for probe posts left behind. */
-  static final int SWEEP_LIMIT = 100;
+  /** Leftover deletes retried per round: keeps the probe's writes within the balancer's default budget. */
+  static final int RETRIES_PER_ROUND = 1;
+  static final String EDIT_TOKEN_HEADER = "X-Edit-Token";
 
   private final Component component = Component.synthetic();
   private final Vertx vertx;
@@ -37,9 +46,13 @@ final class SyntheticProbe implements Probe {
   private final SyntheticOptions options;
   private final long timeoutMs;
   private final MonitorMetrics metrics;
-  private final Set<Long> pendingDeletes = new LinkedHashSet<>();
-  private boolean swept;
+  /** Probe posts still to delete, by id, with their edit tokens. */
+  private final Map<Long, String> pendingDeletes = new LinkedHashMap<>();
   private Future<?> inFlight = Future.succeededFuture();
+
+  /** A probe post just written: its id and the edit token that lets the probe delete it. */
+  private record Written(long id, String editToken) {
+  }
 
   SyntheticProbe(Vertx vertx, WebClient client, SyntheticOptions options, long timeoutMs, MonitorMetrics metrics) {
     this.vertx = vertx;
@@ -56,16 +69,13 @@ final class SyntheticProbe implements Probe {
 
   @Override
   public Future<Map<String, Observation>> run() {
-    if (!swept) {
-      sweep();
-    }
     retryPendingDeletes();
     JsonObject detail = new JsonObject().put("url", options.getUrl());
     String title = "monitor probe " + System.currentTimeMillis();
     // A failure is still a succeeded future with a down observation, so the page keeps the step details.
     Future<Map<String, Observation>> round = create(title, detail)
-      .compose(id -> readBack(id, title, detail, 1)
-        .transform(read -> delete(id, detail).transform(deleted -> read.failed()
+      .compose(written -> readBack(written.id(), title, detail, 1)
+        .transform(read -> delete(written, detail).transform(deleted -> read.failed()
           ? Future.<Void>failedFuture(read.cause()) : deleted.failed() ? Future.<Void>failedFuture(deleted.cause())
           : Future.<Void>succeededFuture())))
       .map(done -> Map.of(NAME, Observation.up(detail)))
@@ -74,24 +84,7 @@ final class SyntheticProbe implements Probe {
     return round;
   }
 
-  /**
-   * Deletes probe posts a previous monitor left behind (it stopped or crashed between write and delete): they
-   * carry this probe's author and are among the newest posts. Done once, when it first works.
-   */
-  private void sweep() {
-    client.getAbs(options.getUrl() + "/api/posts?limit=" + SWEEP_LIMIT).timeout(timeoutMs).send()
-      .onSuccess(response -> {
-        if (response.statusCode() != 200) {
-          return;
-        }
-        swept = true;
-        response.bodyAsJsonObject().getJsonArray("posts").stream().map(JsonObject.class::cast)
-          .filter(post -> options.getAuthor().equals(post.getString("author")))
-          .forEach(post -> remember(post.getLong("id")));
-      });
-  }
-
-  private Future<Long> create(String title, JsonObject detail) {
+  private Future<Written> create(String title, JsonObject detail) {
     JsonObject post = new JsonObject().put("author", options.getAuthor()).put("title", title)
       .put("body", "Synthetic end-to-end check by the foobar monitor; deleted at once.");
     long started = System.nanoTime();
@@ -99,18 +92,21 @@ final class SyntheticProbe implements Probe {
       .compose(response -> {
         step("write", started, detail);
         detail.put("writeStatus", response.statusCode());
-        Long id = response.statusCode() == 201 ? idOf(response) : null;
-        if (id == null) {
+        Written written = response.statusCode() == 201 ? writtenOf(response) : null;
+        if (written == null) {
           return Future.failedFuture("write failed: POST /api/posts answered HTTP " + response.statusCode());
         }
-        detail.put("postId", id);
-        return Future.succeededFuture(id);
+        detail.put("postId", written.id());
+        return Future.succeededFuture(written);
       });
   }
 
-  private static Long idOf(HttpResponse<Buffer> response) {
+  private static Written writtenOf(HttpResponse<Buffer> response) {
     try {
-      return response.bodyAsJsonObject().getLong("id");
+      JsonObject body = response.bodyAsJsonObject();
+      Long id = body.getLong("id");
+      String token = body.getString("editToken");
+      return id == null || token == null ? null : new Written(id, token);
     } catch (RuntimeException notJson) {
       return null;
     }
@@ -148,42 +144,44 @@ final class SyntheticProbe implements Probe {
     return promise.future();
   }
 
-  private Future<Void> delete(long id, JsonObject detail) {
+  private Future<Void> delete(Written written, JsonObject detail) {
     long started = System.nanoTime();
-    return deleteRequest(id).compose(status -> {
+    return deleteRequest(written.id(), written.editToken()).compose(status -> {
       detail.put("deleteStatus", status);
       if (status == 204 || status == 200 || status == 404) {
         step("delete", started, detail);
         return Future.succeededFuture();
       }
-      remember(id);
-      return Future.failedFuture("delete failed: DELETE /api/posts/" + id + " answered HTTP " + status);
+      remember(written);
+      return Future.failedFuture("delete failed: DELETE /api/posts/" + written.id() + " answered HTTP " + status);
     }, failure -> {
-      remember(id);
+      remember(written);
       return Future.failedFuture(failure);
     });
   }
 
-  private Future<Integer> deleteRequest(long id) {
-    return client.deleteAbs(options.getUrl() + "/api/posts/" + id).timeout(timeoutMs).send()
-      .map(HttpResponse::statusCode);
+  private Future<Integer> deleteRequest(long id, String editToken) {
+    return client.deleteAbs(options.getUrl() + "/api/posts/" + id).putHeader(EDIT_TOKEN_HEADER, editToken)
+      .timeout(timeoutMs).send().map(HttpResponse::statusCode);
   }
 
-  private void remember(long id) {
+  private void remember(Written written) {
     if (pendingDeletes.size() < MAX_PENDING_DELETES) {
-      pendingDeletes.add(id);
+      pendingDeletes.put(written.id(), written.editToken());
     }
   }
 
-  /** Deletes left over from failed rounds; 404 counts as done (someone deleted it already). */
+  /**
+   * Deletes left over from failed rounds, {@value #RETRIES_PER_ROUND} per round; 404 counts as done (moderation
+   * deleted it), and so does 403 (its token no longer fits: nothing this probe can do).
+   */
   private void retryPendingDeletes() {
-    for (Long id : List.copyOf(pendingDeletes)) {
-      deleteRequest(id).onSuccess(status -> {
-        if (status == 204 || status == 200 || status == 404) {
-          pendingDeletes.remove(id);
+    pendingDeletes.entrySet().stream().limit(RETRIES_PER_ROUND).toList().forEach(pending ->
+      deleteRequest(pending.getKey(), pending.getValue()).onSuccess(status -> {
+        if (status == 204 || status == 200 || status == 404 || status == 403) {
+          pendingDeletes.remove(pending.getKey());
         }
-      });
-    }
+      }));
   }
 
   private void step(String step, long startedNanos, JsonObject detail) {
@@ -208,8 +206,8 @@ final class SyntheticProbe implements Probe {
    */
   @Override
   public Future<Void> close() {
-    return inFlight.transform(done -> Future.join(List.copyOf(pendingDeletes).stream()
-        .map(this::deleteRequest).toList()))
+    return inFlight.transform(done -> Future.join(List.copyOf(pendingDeletes.entrySet()).stream()
+        .map(pending -> deleteRequest(pending.getKey(), pending.getValue())).toList()))
       .transform(done -> Future.succeededFuture());
   }
 }

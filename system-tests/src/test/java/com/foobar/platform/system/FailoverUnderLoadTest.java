@@ -61,7 +61,8 @@ class FailoverUnderLoadTest {
     LoadBalancerVerticle lb = new LoadBalancerVerticle();
     Await.result(vertx.deployVerticle(lb, new DeploymentOptions().setConfig(new JsonObject().put("port", 0)
       .put("management", new JsonObject().put("port", 0))
-      .put("backends", new JsonArray(appPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.toList()))))));
+      .put("backends", new JsonArray(appPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.toList())))
+      .mergeIn(Topology.NO_LIMITS.copy()))));
     Map<String, MySQLConnectOptions> nodes = new LinkedHashMap<>();
     nodes.put("primary", new MySQLConnectOptions().setHost("127.0.0.1").setPort(pair.primaryPort()));
     nodes.put("replica-1", new MySQLConnectOptions().setHost("127.0.0.1").setPort(pair.replicaPort()));

@@ -27,19 +27,44 @@ final class Topology implements AutoCloseable {
   final MonitorVerticle monitor = new MonitorVerticle();
   private final JsonObject monitorExtras;
 
+  /** The monitor's probe interval here, against the shipped 2000 ms. */
+  static final int PROBE_INTERVAL_MS = 300;
+
+  /**
+   * Without limits: these tests send many writes and connections from one address (127.0.0.1), which the shipped
+   * per-client limits exist to stop. {@code WriteLimitsTest} runs the shipped ones.
+   */
+  static final JsonObject NO_LIMITS = new JsonObject().put("firewall", new JsonObject()
+    .put("rateLimits", new JsonArray()).put("maxConnectionsPerClient", 0));
+
+  /**
+   * The shipped limits, with the write rate scaled to this topology's faster probe (300 ms rounds against
+   * 2000 ms), so the synthetic probe meets the same budget it has in production: 2 writes a second per
+   * 2000 ms of interval.
+   */
+  static final JsonObject PROBE_SCALED_LIMITS = new JsonObject().put("firewall", new JsonObject()
+    .put("rateLimits", new JsonArray().add(new JsonObject().put("prefix", "/api/")
+      .put("methods", new JsonArray().add("POST").add("PUT").add("DELETE"))
+      .put("rate", 2.0 * 2000 / PROBE_INTERVAL_MS).put("burst", 10))));
+
   /**
    * Without the synthetic probe: its requests through the balancer would interleave with a test's own and
    * break round-robin expectations.
    */
   Topology() {
-    this(new JsonObject().put("synthetic", new JsonObject().put("enabled", false)));
+    this(new JsonObject().put("synthetic", new JsonObject().put("enabled", false)), NO_LIMITS);
   }
 
   /**
    * {@code monitorExtras} is merged (deeply) into the monitor's config: alert webhooks, for-durations; the
-   * synthetic probe runs unless the extras disable it.
+   * synthetic probe runs unless the extras disable it, under the shipped limits scaled to its interval.
    */
   Topology(JsonObject monitorExtras) {
+    this(monitorExtras, PROBE_SCALED_LIMITS);
+  }
+
+  /** {@code lbExtras} is merged into the balancer's config (its firewall, say). */
+  Topology(JsonObject monitorExtras, JsonObject lbExtras) {
     this.monitorExtras = monitorExtras;
     for (int i = 0; i < 2; i++) {
       deployments[i] = Await.result(servers[i].deployVerticle(apps[i],
@@ -49,7 +74,8 @@ final class Topology implements AutoCloseable {
       .put("port", 0)
       .put("management", new JsonObject().put("port", 0))
       .put("backends", new JsonArray().add("127.0.0.1:" + apps[0].actualPort()).add("127.0.0.1:" + apps[1].actualPort()))
-      .put("healthCheckInterval", 200);
+      .put("healthCheckInterval", 200)
+      .mergeIn(lbExtras.copy());
     Await.result(edge.deployVerticle(balancer, new DeploymentOptions().setConfig(lb)));
     Await.result(watch.deployVerticle(monitor, new DeploymentOptions().setConfig(monitorConfig())));
   }
@@ -62,7 +88,7 @@ final class Topology implements AutoCloseable {
     }
     return new JsonObject()
       .put("port", 0)
-      .put("intervalMs", 300)
+      .put("intervalMs", PROBE_INTERVAL_MS)
       .put("timeoutMs", 1000)
       .put("balancer", new JsonObject().put("name", "lb")
         .put("url", "http://127.0.0.1:" + balancer.managementPort() + "/health/ready"))
