@@ -1,5 +1,6 @@
 package com.foobar.platform.common;
 
+import com.foobar.platform.common.logging.RequestContext;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.VertxBootstrap;
 import io.vertx.core.spi.VertxServiceProvider;
@@ -28,6 +29,7 @@ public final class PlatformVertxProvider implements VertxServiceProvider {
 
   @Override
   public void init(VertxBootstrap bootstrap) {
+    RequestContext.register(); // before the Vert.x instance sizes its contexts' local storage
     VertxOptions options = bootstrap.options();
     TierSettings tier = TierSettings.load();
     TransportChoice.apply(bootstrap, setting("foobar.transport", "FOOBAR_TRANSPORT"), tier.transport());
