@@ -6,6 +6,7 @@ import com.foobar.platform.common.HttpStatusException;
 import com.foobar.platform.common.ManagementEndpoints;
 import com.foobar.platform.common.PlatformMetrics;
 import com.foobar.platform.common.TierConfig;
+import com.foobar.platform.common.logging.RequestContext;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -106,6 +107,11 @@ public class AppVerticle extends VerticleBase {
   private Future<HttpServer> startPublic() {
     Router router = Router.router(vertx);
     router.route().handler(ctx -> {
+      // Every log line this request causes names the balancer's id for it (RequestIdFilter).
+      String requestId = ctx.request().getHeader(RequestIds.HEADER);
+      if (requestId != null) {
+        RequestContext.set(requestId);
+      }
       ctx.response().putHeader("X-Served-By", options.getName());
       SECURITY_HEADERS.forEach(ctx.response()::putHeader);
       ctx.next();

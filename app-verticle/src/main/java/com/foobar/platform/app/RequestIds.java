@@ -1,5 +1,6 @@
 package com.foobar.platform.app;
 
+import com.foobar.platform.common.logging.RequestContext;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.UUID;
@@ -25,6 +26,7 @@ final class RequestIds {
     String given = ctx.request().getHeader(HEADER);
     String id = given != null && !given.isBlank() && given.length() <= 128 ? given : UUID.randomUUID().toString();
     ctx.put(KEY, id);
+    RequestContext.set(id);
     if (!ctx.response().headWritten()) {
       ctx.response().putHeader(HEADER, id);
     }

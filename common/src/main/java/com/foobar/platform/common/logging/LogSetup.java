@@ -56,8 +56,11 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     loggerContext.getLogger("io.netty").setLevel(Level.WARN);
     Logger access = loggerContext.getLogger(ACCESS_LOGGER);
     access.setAdditive(false);
-    access.addAppender(async(loggerContext, appender(loggerContext, settings, settings.name() + "-access",
-      pattern(loggerContext, "%msg%n"))));
+    OnFirstUse accessFile = new OnFirstUse("access", () -> appender(loggerContext, settings,
+      settings.name() + "-access", pattern(loggerContext, "%msg%n")));
+    accessFile.setContext(loggerContext);
+    accessFile.start();
+    access.addAppender(async(loggerContext, accessFile));
   }
 
   private static Encoder<ILoggingEvent> mainEncoder(LoggerContext loggerContext, LogSettings settings) {
