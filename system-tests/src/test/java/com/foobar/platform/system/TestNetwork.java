@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Hosts for deployment tests: network namespaces this test creates, each with {@code eth0} on one bridge that
@@ -31,9 +30,9 @@ final class TestNetwork implements AutoCloseable {
 
   /** A new network, or the calling test skipped when namespaces cannot be made here. */
   static TestNetwork create(String tag) {
-    assumeTrue(tool("ip", "-V"), "iproute2 (ip) is not installed: this deployment test is skipped");
+    Requirements.need(tool("ip", "-V"), "iproute2 (ip) is not installed: this deployment test is skipped");
     TestNetwork network = new TestNetwork(tag + Integer.toHexString(new Random().nextInt(0x10000)));
-    assumeTrue(Processes.run(List.of("ip", "netns", "add", network.bridge), null, 10).exitCode() == 0,
+    Requirements.need(Processes.run(List.of("ip", "netns", "add", network.bridge), null, 10).exitCode() == 0,
       "cannot create network namespaces here (needs root / CAP_NET_ADMIN): this deployment test is skipped");
     network.sh("ip -n " + network.bridge + " link add br0 type bridge", "ip -n " + network.bridge + " link set br0 up",
       "ip -n " + network.bridge + " link set lo up");

@@ -24,7 +24,6 @@ import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The README's deployment "by hand with the Vert.x launcher, on two machines", run as written: two network
@@ -57,10 +56,10 @@ class TwoMachinesTest {
 
   @BeforeAll
   static void machines() throws IOException {
-    assumeTrue(TestNetwork.tool(MariaDbNode.binary("mariadbd"), "--version")
+    Requirements.need(TestNetwork.tool(MariaDbNode.binary("mariadbd"), "--version")
         && TestNetwork.tool(MariaDbNode.binary("mariadb"), "--version"),
       "MariaDB's binaries are not installed: skipped");
-    assumeTrue(TestNetwork.tool("curl", "--version"), "curl is needed: skipped");
+    Requirements.need(TestNetwork.tool("curl", "--version"), "curl is needed: skipped");
     network = TestNetwork.create("fb2m");
     m1 = network.host("m1", M1);
     m2 = network.host("m2", M2);

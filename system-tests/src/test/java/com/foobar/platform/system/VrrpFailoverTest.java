@@ -18,7 +18,6 @@ import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The balancer pair without a single point of failure, as shipped in {@code deploy/keepalived/}: two network
@@ -54,9 +53,9 @@ class VrrpFailoverTest {
 
   @BeforeAll
   static void network() throws Exception {
-    assumeTrue(TestNetwork.tool("keepalived", "--version"),
+    Requirements.need(TestNetwork.tool("keepalived", "--version"),
       "keepalived is not installed (apt-get install keepalived): skipped");
-    assumeTrue(TestNetwork.tool("python3", "--version") && TestNetwork.tool("curl", "--version"),
+    Requirements.need(TestNetwork.tool("python3", "--version") && TestNetwork.tool("curl", "--version"),
       "python3 and curl are needed: skipped");
     network = TestNetwork.create("fbv");
     dir = Files.createTempDirectory("foobar-vrrp-");
