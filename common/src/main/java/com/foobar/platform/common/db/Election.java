@@ -68,8 +68,10 @@ public final class Election {
       if (writer == null) {
         return ElectionResult.none(divergence(candidates, latest), unknown);
       }
-      why = writer.name() + " knows the latest promotion (epoch " + Math.max(latest, 0)
-        + ") and holds every transaction of the nodes that know it";
+      why = latest > 0
+        ? writer.name() + " knows the latest promotion (epoch " + latest + ") and holds every transaction of the nodes"
+          + " that know it"
+        : "no promotion on record yet; " + writer.name() + " holds every transaction of the others";
     }
     return judge(checked, writer, why, latest, promotions, unknown);
   }
@@ -96,7 +98,9 @@ public final class Election {
 
   /**
    * The nodes of the latest epoch that carry its writer's history: the writer itself, and nodes holding all of
-   * it plus only more of the writer's own transactions. Without the writer among them (or before any epoch), all.
+   * it plus only more of the writer's own transactions, or plus their own while they take writes (a promotion
+   * nobody recorded, such as a hand-made one: its writes were acknowledged to clients, it is recorded now).
+   * Without the writer among them (or before any epoch), all of them.
    */
   private static List<Member> lineage(List<Member> top, WriterEpoch promotion) {
     Member ref = promotion == null ? null : top.stream()
@@ -108,15 +112,15 @@ public final class Election {
     lineage.add(ref);
     for (Member member : top) {
       GtidState history = member.status().history();
-      if (member != ref && history.contains(ref.status().history()) && history.missingFrom(ref.status().history())
-        .stream().allMatch(range -> range.server() == promotion.serverId())) {
+      if (member != ref && history.contains(ref.status().history()) && (member.status().writable()
+        || history.missingFrom(ref.status().history()).stream().allMatch(r -> r.server() == promotion.serverId()))) {
         lineage.add(member);
       }
     }
     return lineage;
   }
 
-  /** The candidate whose history contains every other candidate's; equals are broken by preference. */
+  /** The candidate whose history contains every other candidate's; equals: the writable, the current writer, the epoch's. */
   private static Member head(List<Member> candidates, String preferred, WriterEpoch promotion) {
     List<Member> heads = candidates.stream().filter(candidate -> candidates.stream()
       .allMatch(other -> candidate.status().history().contains(other.status().history()))).toList();
@@ -127,8 +131,8 @@ public final class Election {
       return writable.get(0);
     }
     return heads.stream().min(Comparator
-        .comparing((Member member) -> !member.name().equals(preferred))
-        .thenComparing(member -> !member.status().writable())
+        .comparing((Member member) -> !member.status().writable())
+        .thenComparing(member -> !member.name().equals(preferred))
         .thenComparing(member -> promotion == null || member.status().serverId() != promotion.serverId()))
       .orElse(null);
   }
@@ -169,7 +173,10 @@ public final class Election {
       List<GtidRange> extra = new ArrayList<>(member.status().history().missingFrom(writer.status().history()));
       long known = member.status().epoch();
       WriterEpoch next = known < 0 ? null : all.get(known + 1);
-      if (next != null) {
+      // A node applying the writer's stream may show an epoch's transaction in its binlog state a moment before
+      // the epoch's row is visible to a read: the fork is for nodes that do not follow the writer (and a node
+      // only ever follows the writer after an election found it held nothing beyond the fork).
+      if (next != null && !applies(member, writer)) {
         extra.addAll(member.status().history().beyond(next.base()));
       }
       if (extra.isEmpty()) {
@@ -179,6 +186,12 @@ public final class Election {
       }
     }
     return new ElectionResult(writer, why, promote, epoch, base, followers, errant, unknown);
+  }
+
+  /** Whether {@code member} applies what it fetches from {@code writer} without an error. */
+  private static boolean applies(Member member, Member writer) {
+    SlaveStatus slave = member.status().slave();
+    return member.replicatesFrom(writer) && slave.sqlRunning() && slave.error() == null;
   }
 
   /** One range per (domain, server), the widest one. */

@@ -40,6 +40,13 @@ class ElectionTest {
       epochs));
   }
 
+  /** A node applying from server {@code source}'s node. */
+  private static Member following(String name, long server, long source, String binlog, List<WriterEpoch> epochs) {
+    SlaveStatus slave = new SlaveStatus(true, "127.0.0.1", (int) (13305 + source), "Yes", "Yes", 0L, null, null, null);
+    return new Member(name, "127.0.0.1:" + (13305 + server), new NodeStatus(true, null, server, true,
+      GtidState.parse(binlog), GtidState.EMPTY, GtidState.EMPTY, slave, SemiSync.UNKNOWN, epochs));
+  }
+
   private static Member down(String name) {
     return new Member(name, "127.0.0.1:1", NodeStatus.unreachable("Connection refused"));
   }
@@ -124,6 +131,16 @@ class ElectionTest {
     ElectionResult tailAfterItsEpoch = decide(node("primary", 1, false, "0-1-72,0-2-60", known(E1, E2, E3)), writer);
     assertThat(tailAfterItsEpoch.errant()).containsOnlyKeys("primary");
     assertThat(ElectionResult.describe(tailAfterItsEpoch.errant().get("primary"))).isEqualTo("0-1-71..0-1-72");
+  }
+
+  @Test
+  void aFollowerCaughtBetweenAnEpochsBinlogEntryAndItsRowIsNoFork() {
+    // Its binlog state already shows the promotion's row 0-2-41, the row itself is not visible yet: epoch 1.
+    Member writer = node("replica", 2, true, "0-1-40,0-2-45", known(E1, E2));
+    ElectionResult result = decide(following("primary", 1, 2, "0-1-40,0-2-41", known(E1)), writer);
+    assertThat(result.followers()).extracting(Member::name).containsExactly("primary");
+    assertThat(decide(node("primary", 1, false, "0-1-40,0-2-41", known(E1)), writer).errant())
+      .as("the same history, not following the writer: beyond the fork").containsOnlyKeys("primary");
   }
 
   @Test
@@ -212,13 +229,28 @@ class ElectionTest {
   }
 
   @Test
-  void equalsAreBrokenByTheCurrentWriterThenWritabilityThenTheEpochsWriter() {
+  void aWriterPromotedWithoutARecordKeepsWritingAndGetsItsEpoch() {
+    // Made writable by hand (or by a manager from before the epochs): it took writes, clients were told yes.
+    Member primary = node("primary", 1, false, "0-1-50", known(E1));
+    Member replica = node("replica", 2, true, "0-1-50,0-2-58", known(E1));
+    ElectionResult result = decide(primary, replica);
+    assertThat(result.writer().name()).isEqualTo("replica");
+    assertThat(result.promote()).as("recorded as epoch 2 now").isTrue();
+    assertThat(result.epoch()).isEqualTo(2);
+    assertThat(result.followers()).extracting(Member::name).containsExactly("primary");
+  }
+
+  @Test
+  void equalsAreBrokenByWritabilityThenTheCurrentWriterThenTheEpochsWriter() {
     Member primary = node("primary", 1, false, "0-1-40", known(E1, E2));
     Member replica = node("replica", 2, false, "0-1-40", known(E1, E2));
     assertThat(Election.decide(List.of(primary, replica), "primary").writer().name()).isEqualTo("primary");
     assertThat(decide(primary, replica).writer().name()).as("epoch 2's writer").isEqualTo("replica");
     Member writablePrimary = node("primary", 1, true, "0-1-40", known(E1, E2));
-    assertThat(decide(writablePrimary, replica).writer().name()).isEqualTo("primary");
+    assertThat(Election.decide(List.of(writablePrimary, replica), "replica").writer().name()).isEqualTo("primary");
+    Member writableReplica = node("replica", 2, true, "0-1-40", known(E1, E2));
+    assertThat(Election.decide(List.of(writablePrimary, writableReplica), "primary").writer().name())
+      .as("two writable: the current writer; the other is fenced").isEqualTo("primary");
   }
 
   @Test

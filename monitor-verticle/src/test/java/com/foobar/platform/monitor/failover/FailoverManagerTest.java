@@ -96,7 +96,7 @@ class FailoverManagerTest {
       assertThat(pair.replicating("primary")).isTrue());
     assertThat(readOnly("primary")).isEqualTo("1");
     pair.sql("replica", "INSERT INTO foobar.failover_test VALUES (2)");
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() ->
       assertThat(pair.sql("primary", "SELECT COUNT(*) FROM foobar.failover_test").strip()).isEqualTo("2"));
   }
 
@@ -105,7 +105,7 @@ class FailoverManagerTest {
     manager(vertx, true).start();
     assertThat(Await.result(manager.switchover("replica-1")).getString("writer")).isEqualTo("replica-1");
     pair.sql("replica", "CREATE TABLE foobar.back_test (id INT PRIMARY KEY); INSERT INTO foobar.back_test VALUES (1)");
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() ->
       assertThat(pair.sql("primary", "SELECT COUNT(*) FROM foobar.back_test").strip()).isEqualTo("1"));
 
     pair.kill("replica");
@@ -169,13 +169,13 @@ class FailoverManagerTest {
     assertThat(readOnly("replica")).isEqualTo("0");
     assertThat(readOnly("primary")).isEqualTo("1");
     pair.sql("replica", "INSERT INTO foobar.switch_test VALUES (2)");
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() ->
       assertThat(pair.sql("primary", "SELECT COUNT(*) FROM foobar.switch_test").strip()).isEqualTo("2"));
 
     assertThat(Await.result(manager.switchover("primary")).getString("writer")).isEqualTo("primary");
     assertThat(readOnly("primary")).isEqualTo("0");
     assertThat(readOnly("replica")).isEqualTo("1");
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() ->
       assertThat(pair.replicating("replica")).isTrue());
   }
 }
