@@ -27,6 +27,17 @@ public record NodeStatus(boolean reachable, String error, long serverId, boolean
       SemiSync.UNKNOWN, null);
   }
 
+  /** The same status with {@code error}: the node answered, but not everything could be read. */
+  public NodeStatus withError(String error) {
+    return new NodeStatus(reachable, error, serverId, readOnly, binlogState, slavePos, currentPos, slave, semiSync,
+      epochs);
+  }
+
+  /** Its server variables were read ({@code server_id} is never 0 on a node that logs), whatever else failed. */
+  public boolean variablesRead() {
+    return reachable && serverId > 0;
+  }
+
   /** Answered and read: its state is evidence. */
   public boolean checked() {
     return reachable && error == null;

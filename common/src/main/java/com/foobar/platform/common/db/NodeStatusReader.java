@@ -50,12 +50,20 @@ public final class NodeStatusReader {
         : NodeStatus.unreachable(String.valueOf(failure.getMessage())));
   }
 
-  /** Reads the node on {@code connection}; fails when the server variables cannot be read. */
+  /**
+   * Reads the node on {@code connection}; fails when the server variables cannot be read. When only
+   * {@code SHOW SLAVE STATUS} is refused (a missing grant), the status carries the variables and that error:
+   * the node answered, but it is no evidence for an election.
+   */
   public static Future<NodeStatus> read(SqlConnection connection) {
     return connection.query(VARIABLES).execute().compose(variables -> connection.query(SlaveStatus.QUERY).execute()
       .map(NodeStatusReader::firstRow)
       .map(SlaveStatus::from)
-      .compose(slave -> epochs(connection).map(epochs -> statusOf(variables.iterator().next(), slave, epochs))));
+      .compose(slave -> epochs(connection).map(epochs -> statusOf(variables.iterator().next(), slave, epochs)))
+      .recover(failure -> failure instanceof MySQLException
+        ? Future.succeededFuture(statusOf(variables.iterator().next(), SlaveStatus.NONE, null)
+          .withError(SlaveStatus.QUERY + " failed: " + failure.getMessage()))
+        : Future.failedFuture(failure)));
   }
 
   private static Row firstRow(RowSet<Row> rows) {

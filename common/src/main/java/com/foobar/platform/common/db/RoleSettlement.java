@@ -68,10 +68,12 @@ final class RoleSettlement {
           follower.status().history().position())))
         .onSuccess(done -> outcomes.add(new Outcome("follower", follower, "replicates from " + writer.name())));
     }
-    // Followers first: the promotion's own row is then acknowledged by a replica at once (semi-sync).
+    // Followers first, connected: the promotion's own row is then acknowledged by a replica (semi-sync), and the
+    // writer starts out acknowledged rather than fallen back to asynchronous replication.
     if (election.promote()) {
-      chain = chain.compose(done -> pools.get(writer.name()).withConnection(c ->
-        NodeControl.promote(c, election.epoch(), writer.name(), election.base())));
+      chain = chain.compose(done -> connected(election.followers()))
+        .compose(done -> pools.get(writer.name()).withConnection(c ->
+          NodeControl.promote(c, election.epoch(), writer.name(), election.base())));
     }
     String how = election.promote() ? "promoted now to epoch " + election.epoch() : "writer of epoch " + election.epoch();
     return chain.compose(done -> caughtUp(election))
@@ -79,6 +81,26 @@ final class RoleSettlement {
         outcomes.add(0, new Outcome("writer", writer, how + ": " + election.reason()));
         return outcomes;
       });
+  }
+
+  /** Waits (at most 5 s) until every follower's IO thread runs; a follower that does not connect is reported later. */
+  private Future<Void> connected(List<Member> followers) {
+    List<Future<Void>> waits = new ArrayList<>();
+    for (Member follower : followers) {
+      waits.add(pools.get(follower.name()).withConnection(c -> ioRunning(c, System.nanoTime() + 5_000_000_000L)));
+    }
+    return Future.join(waits).otherwiseEmpty().mapEmpty();
+  }
+
+  private Future<Void> ioRunning(io.vertx.sqlclient.SqlConnection c, long deadline) {
+    return NodeStatusReader.read(c).compose(status -> {
+      if (status.slave().ioRunning() || System.nanoTime() > deadline) {
+        return Future.succeededFuture();
+      }
+      io.vertx.core.Promise<Void> later = io.vertx.core.Promise.promise();
+      vertx.setTimer(50, id -> ioRunning(c, deadline).onComplete(later));
+      return later.future();
+    });
   }
 
   /** Already fetching from the writer with no error: left alone, so a settled pair is not disturbed. */

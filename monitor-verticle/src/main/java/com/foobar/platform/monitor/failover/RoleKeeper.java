@@ -88,7 +88,8 @@ final class RoleKeeper {
     if (writer.status().checked()) {
       seen(writer);
     }
-    Future<Void> acted = decided.hasWriter() ? settle(decided) : blocked(decided.reason());
+    Future<Void> acted = decided.hasWriter() ? settle(decided)
+      : writer.status().reachable() ? blocked(decided.reason()) : lost();
     return acted.onComplete(done -> metrics.writer(writer.name(), epoch,
       writerSemiSync == null ? null : writerSemiSync.acknowledged(), noSafeWriter != null));
   }
@@ -102,10 +103,11 @@ final class RoleKeeper {
     }
   }
 
+  /** No node may be made the writer now: reported until that changes. */
   private Future<Void> blocked(String reason) {
     noSafeWriter = reason;
     events.ongoing("writer", "no-safe-writer", null, reason);
-    return writer.status().reachable() ? Future.succeededFuture() : lost();
+    return Future.succeededFuture();
   }
 
   private Future<Void> settle(ElectionResult decided) {
