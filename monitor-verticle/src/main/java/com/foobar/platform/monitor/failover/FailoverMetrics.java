@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code foobar_db_writer_semisync_active{node}}: 1 while the writer's commits wait for a replica's
  *       acknowledgement, 0 while it runs asynchronously (an acknowledged write may then exist on it alone);</li>
  *   <li>{@code foobar_db_errant_transactions{node}}: how many transactions the node holds that the writer's
- *       history lacks (0: none), and {@code foobar_db_errant_info{node,gtids}} = 1 naming them;</li>
+ *       history lacks (0: none), and {@code foobar_db_errant_gtids{node,gtids}} = 1 naming them;</li>
  *   <li>{@code foobar_db_no_safe_writer}: 1 while no node may safely be made the writer (diverged nodes, or a
  *       lost writer that was last seen running asynchronously), 0 otherwise.</li>
  * </ul>
@@ -103,7 +103,7 @@ final class FailoverMetrics {
         infoGtids.remove(node);
         if (gtids != null) {
           infoGtids.put(node, gtids);
-          info.put(node, add(Gauge.builder("foobar_db_errant_info", () -> 1).tag("node", node).tag("gtids", gtids)
+          info.put(node, add(Gauge.builder("foobar_db_errant_gtids", () -> 1).tag("node", node).tag("gtids", gtids)
             .description("1 for an errant node, naming the GTIDs only it holds").register(registry)));
         }
       }

@@ -138,7 +138,7 @@ class FailoverManagerTest {
     String gtids = manager.health().errant().get("primary");
     assertThat(gtids).as("the unreplicated tail, named").matches("0-1-[0-9]+(\\.\\.0-1-[0-9]+)?");
     assertThat(gauge("foobar_db_errant_transactions", "primary")).isGreaterThanOrEqualTo(1);
-    assertThat(PlatformMetrics.registry().find("foobar_db_errant_info").tag("node", "primary").tag("gtids", gtids)
+    assertThat(PlatformMetrics.registry().find("foobar_db_errant_gtids").tag("node", "primary").tag("gtids", gtids)
       .gauge()).isNotNull();
     assertThat(readOnly("primary")).isEqualTo("1");
     assertThat(pair.replicating("primary")).as("never attached to a writer it diverged from").isFalse();
