@@ -42,8 +42,11 @@ public final class Election {
    * the evidence; the other nodes are then judged against its history.
    */
   public static ElectionResult decide(List<Member> members, String preferred, String forced) {
-    List<Member> checked = members.stream().filter(member -> member.status().checked()).toList();
-    List<String> unknown = members.stream().filter(member -> !member.status().checked()).map(Member::name).toList();
+    // A node whose promotions cannot be read while others' can is no evidence: it could know a later one.
+    boolean epochsKnown = members.stream().anyMatch(m -> m.status().checked() && m.status().epochs() != null);
+    List<Member> checked = members.stream().filter(member -> member.status().checked()
+      && (!epochsKnown || member.status().epochs() != null)).toList();
+    List<String> unknown = members.stream().filter(member -> !checked.contains(member)).map(Member::name).toList();
     if (checked.isEmpty()) {
       return ElectionResult.none("no database node could be checked", unknown);
     }

@@ -30,6 +30,8 @@ public final class NodeStatusReader {
   static final int EPOCHS_READ = 32;
   /** No such table or schema yet: a node from before the epochs existed, or a fresh one still catching up. */
   private static final Set<Integer> NO_TABLE = Set.of(1146, 1049);
+  /** SELECT not granted on foobar_ha: the epochs are unknown (the election then goes by containment). */
+  private static final Set<Integer> DENIED = Set.of(1142, 1044);
 
   private NodeStatusReader() {
   }
@@ -70,12 +72,21 @@ public final class NodeStatusReader {
     return rows.iterator().hasNext() ? rows.iterator().next() : null;
   }
 
-  /** Newest first; empty when there is no table yet, null when it cannot be read. */
+  /**
+   * Newest first; empty when there is no table yet, null when the account may not read it. Any other failure
+   * (the connection lost half-way) fails the read: a status with its epochs missing by accident would look like
+   * a node that knows no promotion.
+   */
   static Future<List<WriterEpoch>> epochs(SqlConnection connection) {
     return connection.query(WriterEpochs.SELECT_LATEST + EPOCHS_READ).execute()
       .map(NodeStatusReader::epochsOf)
-      .recover(failure -> failure instanceof MySQLException mysql && NO_TABLE.contains(mysql.getErrorCode())
-        ? Future.succeededFuture(List.of()) : Future.succeededFuture(null));
+      .recover(failure -> {
+        if (failure instanceof MySQLException mysql && NO_TABLE.contains(mysql.getErrorCode())) {
+          return Future.succeededFuture(List.of());
+        }
+        return failure instanceof MySQLException mysql && DENIED.contains(mysql.getErrorCode())
+          ? Future.succeededFuture(null) : Future.failedFuture(failure);
+      });
   }
 
   private static List<WriterEpoch> epochsOf(RowSet<Row> rows) {

@@ -267,6 +267,14 @@ class ElectionTest {
   }
 
   @Test
+  void aNodeWhoseEpochsCouldNotBeReadWhileOthersCouldIsNoEvidence() {
+    ElectionResult result = decide(node("primary", 1, true, "0-1-40", null), node("replica", 2, false, "0-1-40", known(E1)));
+    assertThat(result.unknown()).containsExactly("primary");
+    assertThat(result.writer().name()).isEqualTo("replica");
+    assertThat(result.followers()).as("the unknown node is not judged").isEmpty();
+  }
+
+  @Test
   void aStaleWritableNodeIsNotTheWriter() {
     ElectionResult result = decide(node("primary", 1, true, "0-1-40", known(E1)),
       node("replica", 2, true, "0-1-40,0-2-50", known(E1, E2)));

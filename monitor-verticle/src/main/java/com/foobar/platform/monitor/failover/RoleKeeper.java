@@ -129,7 +129,7 @@ final class RoleKeeper {
         ? promote(elected, decided, "recorded", "writable without a recorded promotion") : Future.succeededFuture();
       return recorded.compose(done -> keep(decided));
     }
-    boolean allChecked = nodes.stream().allMatch(node -> node.status().checked());
+    boolean allChecked = decided.unknown().isEmpty();
     if (!allChecked && !(elected == writer && elected.status().epoch() >= epoch)) {
       return blocked("no node is writable and " + String.join(", ", decided.unknown()) + " cannot be checked:"
         + " waiting for every node before electing one (or POST /admin/failover to choose)");
