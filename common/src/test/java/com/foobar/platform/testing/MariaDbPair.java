@@ -148,7 +148,12 @@ public final class MariaDbPair {
   public void destroy() {
     try {
       run("destroy", stateDir.toString());
-      Files.deleteIfExists(stateDir);
+      // What else landed in the state directory (backups, the launcher's run/ when a test ran ./foobar on it).
+      try (var paths = Files.walk(stateDir)) {
+        for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(path);
+        }
+      }
     } catch (RuntimeException | IOException e) {
       LoggerFactory.getLogger(MariaDbPair.class).warn("mariadb-pair destroy failed: {}", e.getMessage());
     }
