@@ -21,3 +21,17 @@ GRANT SELECT ON foobar.* TO 'foobar_monitor'@'%';
 CREATE USER IF NOT EXISTS 'foobar_failover'@'%' IDENTIFIED BY '@FAILOVER_PASSWORD@';
 GRANT RELOAD, REPLICATION SLAVE ADMIN, REPLICATION MASTER ADMIN, READ_ONLY ADMIN, SLAVE MONITOR, BINLOG MONITOR
   ON *.* TO 'foobar_failover'@'%';
+
+-- Promotions, one row each, written by the failover manager on the node it makes the writer (before it takes
+-- writes): the evidence every election starts from (com.foobar.platform.common.db.WriterEpochs, the same text).
+CREATE DATABASE IF NOT EXISTS foobar_ha;
+CREATE TABLE IF NOT EXISTS foobar_ha.writer_epoch (
+  epoch BIGINT UNSIGNED NOT NULL PRIMARY KEY,
+  server_id INT UNSIGNED NOT NULL,
+  node VARCHAR(255) NOT NULL,
+  base_position VARCHAR(4096) NOT NULL,
+  promoted_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3)
+) ENGINE=InnoDB;
+GRANT SELECT, INSERT ON foobar_ha.* TO 'foobar_failover'@'%';
+GRANT SELECT ON foobar_ha.* TO 'foobar_app'@'%';
+GRANT SELECT ON foobar_ha.* TO 'foobar_monitor'@'%';

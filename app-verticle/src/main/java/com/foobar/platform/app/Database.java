@@ -2,6 +2,7 @@ package com.foobar.platform.app;
 
 import com.foobar.platform.common.DatabaseSecrets;
 import com.foobar.platform.common.HttpStatusException;
+import com.foobar.platform.common.db.NodeStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -29,7 +30,8 @@ import java.util.function.Function;
  * writes are refused rather than split. Plain reads go round robin to the other nodes that replicate within
  * {@code maxReplicationLag}; with none usable, or when the chosen one fails, they go to the writer. A read
  * carrying a consistency token (the GTID of the client's last write) runs on a replica only once
- * {@code MASTER_GTID_WAIT} says it has that write, else on the writer.
+ * {@code MASTER_GTID_WAIT} says it has that write, else on the writer. An errant node ({@link ErrantNodes}) serves
+ * no read at all.
  */
 final class Database {
 
@@ -114,11 +116,13 @@ final class Database {
   /**
    * A read no healthy replica can take: on the writer; and when the writer is down too, on any replica that
    * still answers, however far behind: with the primary gone a stale read beats no read (MaxScale's
-   * {@code master_failure_mode=fail_on_write}).
+   * {@code master_failure_mode=fail_on_write}). Never on an errant node: what it holds beyond the writer's
+   * history is no state of the site that ever was.
    */
   private <T> Future<T> readElsewhere(Function<SqlConnection, Future<T>> work) {
     readFallbacks.increment();
-    DatabaseNode stale = nodes.stream().filter(node -> node != writer && node.state().reachable())
+    DatabaseNode stale = nodes.stream().filter(node -> node != writer && node.state().reachable()
+        && node.state().errant() == null)
       .findFirst().orElse(null);
     if (stale == null) {
       return writer.withConnection(work);
@@ -181,9 +185,14 @@ final class Database {
    */
   synchronized Future<String> refresh() {
     if (refreshing == null) {
-      List<Future<NodeState>> checks = new ArrayList<>();
+      List<Future<NodeStatus>> checks = new ArrayList<>();
       nodes.forEach(node -> checks.add(node.check()));
-      Future<String> check = Future.join(checks).otherwiseEmpty().map(done -> chooseWriter());
+      Future<String> check = Future.join(checks).otherwiseEmpty()
+        .compose(done -> writersAgain())
+        .map(done -> {
+          ErrantNodes.judge(nodes, writer);
+          return chooseWriter();
+        });
       refreshing = check;
       check.onComplete(done -> clearRefreshing(check));
     }
@@ -194,6 +203,13 @@ final class Database {
     if (refreshing == done) {
       refreshing = null;
     }
+  }
+
+  /** The writable nodes once more, last: a replica may apply what the writer committed after it was read. */
+  private Future<Void> writersAgain() {
+    List<Future<NodeStatus>> checks = new ArrayList<>();
+    nodes.stream().filter(node -> node.status().writable()).forEach(node -> checks.add(node.check()));
+    return Future.join(checks).otherwiseEmpty().mapEmpty();
   }
 
   private String chooseWriter() {
@@ -231,7 +247,8 @@ final class Database {
     MySQLConnectOptions connect = DatabaseSecrets.withPassword(new MySQLConnectOptions(options.getPrimary())
       .setHost(host).setPort(port), password);
     DatabaseNode node = new DatabaseNode(vertx, unique, connect, options, registry);
-    return node.check().map(state -> {
+    return node.check().map(status -> {
+      node.judged(null);
       nodes.add(node);
       learned.add(node);
       return true;

@@ -1,5 +1,7 @@
 package com.foobar.platform.app;
 
+import com.foobar.platform.common.db.NodeStatus;
+import com.foobar.platform.common.db.NodeStatusReader;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -10,7 +12,6 @@ import io.vertx.mysqlclient.MySQLBuilder;
 import io.vertx.mysqlclient.MySQLConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
-import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ final class DatabaseNode {
   private final Counter failures;
   private final MeterRegistry registry;
   private final List<Meter> meters = new ArrayList<>();
+  private volatile NodeStatus status = NodeStatus.unreachable("not checked yet");
   private volatile NodeState state = NodeState.UNKNOWN;
 
   DatabaseNode(Vertx vertx, String name, MySQLConnectOptions connect, AppOptions options, MeterRegistry registry) {
@@ -88,38 +90,22 @@ final class DatabaseNode {
   }
 
   /**
-   * Asks the node what it is: {@code @@read_only}, and {@code SHOW SLAVE STATUS} (empty on a node that
-   * replicates from nobody). Never fails: an unreachable node is a state too.
+   * Asks the node what it is ({@link NodeStatusReader}: {@code read_only}, GTID history, {@code SHOW SLAVE STATUS},
+   * promotions). Never fails: an unreachable node is a status too. The routing state follows once the
+   * database has judged the status ({@link #judged}).
    */
-  Future<NodeState> check() {
-    return pool.withConnection(connection -> connection.query("SELECT @@read_only").execute()
-        .compose(readOnly -> connection.query("SHOW SLAVE STATUS").execute()
-          .map(status -> stateOf(readOnly.iterator().next().getInteger(0) == 0,
-            status.size() == 0 ? null : status.iterator().next()))))
-      .otherwise(failure -> NodeState.unreachable(String.valueOf(failure.getMessage())))
-      .onSuccess(checked -> state = checked);
+  Future<NodeStatus> check() {
+    return NodeStatusReader.check(pool).onSuccess(checked -> status = checked);
   }
 
-  private static NodeState stateOf(boolean writable, Row slaveStatus) {
-    if (slaveStatus == null) {
-      return new NodeState(true, writable, false, null, null);
-    }
-    boolean running = "Yes".equals(slaveStatus.getString("Slave_IO_Running"))
-      && "Yes".equals(slaveStatus.getString("Slave_SQL_Running"));
-    Object lag = slaveStatus.getValue("Seconds_Behind_Master");
-    Long lagSeconds = lag == null ? null : Long.valueOf(lag.toString());
-    String error = running ? null : firstNonBlank(slaveStatus.getString("Last_IO_Error"),
-      slaveStatus.getString("Last_SQL_Error"), "replication threads are not running");
-    return new NodeState(true, writable, running, lagSeconds, error);
+  /** The last status read, for the election. */
+  NodeStatus status() {
+    return status;
   }
 
-  private static String firstNonBlank(String... values) {
-    for (String value : values) {
-      if (value != null && !value.isBlank()) {
-        return value;
-      }
-    }
-    return null;
+  /** The routing state from the last status, with the election's verdict ({@code errant} GTIDs, or null). */
+  void judged(String errant) {
+    state = NodeState.of(status, errant);
   }
 
   /** Closes the pool and takes the node's series out of the registry (a node can leave at runtime). */

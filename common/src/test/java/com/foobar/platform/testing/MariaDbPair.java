@@ -70,6 +70,36 @@ public final class MariaDbPair {
     run("up", stateDir.toString(), Integer.toString(primaryPort), Integer.toString(replicaPort));
   }
 
+  /** Stops both nodes, keeping their data ({@link #up()} starts them again and settles the roles). */
+  public void down() {
+    run("down", stateDir.toString());
+  }
+
+  /** An operator's choice of writer ({@code mariadb-pair promote}). */
+  public void promote(String node) {
+    run("promote", stateDir.toString(), node);
+  }
+
+  /** A backup of the writer with mariadb-backup; returns its directory. */
+  public Path backup() {
+    return Path.of(run("backup", stateDir.toString()).strip());
+  }
+
+  /** Both nodes re-imaged from {@code backup}, roles settled. */
+  public void restore(Path backup) {
+    run("restore", stateDir.toString(), backup.toString());
+  }
+
+  /** One node re-imaged from the writer. */
+  public void rebuild(String node) {
+    run("rebuild", stateDir.toString(), node);
+  }
+
+  /** {@code mariadb-pair status}: each node with its role, then the follower's replication threads. */
+  public String status() {
+    return runAllowingFailure("status", stateDir.toString());
+  }
+
   /** Stops one node (primary or replica) by its pid file, keeping its data. */
   public void stop(String node) {
     run("stop", stateDir.toString(), node);
@@ -118,7 +148,12 @@ public final class MariaDbPair {
   public void destroy() {
     try {
       run("destroy", stateDir.toString());
-      Files.deleteIfExists(stateDir);
+      // What else landed in the state directory (backups, the launcher's run/ when a test ran ./foobar on it).
+      try (var paths = Files.walk(stateDir)) {
+        for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(path);
+        }
+      }
     } catch (RuntimeException | IOException e) {
       LoggerFactory.getLogger(MariaDbPair.class).warn("mariadb-pair destroy failed: {}", e.getMessage());
     }
@@ -143,14 +178,24 @@ public final class MariaDbPair {
   }
 
   private String run(String... args) {
+    return execute(true, args);
+  }
+
+  private String runAllowingFailure(String... args) {
+    return execute(false, args);
+  }
+
+  private String execute(boolean mustSucceed, String... args) {
     List<String> command = new ArrayList<>();
     command.add(script.toString());
     command.addAll(List.of(args));
     try {
       Path log = Files.createTempFile("mariadb-pair-", ".log");
-      Process process = new ProcessBuilder(command).redirectErrorStream(false)
-        .redirectError(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-        .start();
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false)
+        .redirectError(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      // The script settles roles with RolesTool on this JVM's Java.
+      builder.environment().putIfAbsent("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      Process process = builder.start();
       String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!process.waitFor(120, TimeUnit.SECONDS)) {
         process.destroyForcibly();
@@ -158,7 +203,7 @@ public final class MariaDbPair {
       }
       String err = Files.readString(log);
       Files.deleteIfExists(log);
-      if (process.exitValue() != 0) {
+      if (mustSucceed && process.exitValue() != 0) {
         throw new IllegalStateException(String.join(" ", command) + " exited " + process.exitValue() + ":\n" + err);
       }
       return out;

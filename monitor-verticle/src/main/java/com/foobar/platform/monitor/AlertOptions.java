@@ -26,10 +26,15 @@ public final class AlertOptions {
   public static final int DEFAULT_MAX_LATENCY_MS = 1000;
   public static final int DEFAULT_WINDOW_SECONDS = 60;
   public static final int DEFAULT_REPEAT_INTERVAL_SECONDS = 60;
+  /** How long the alert on a failover stays firing after it (one alert per failover). */
+  public static final int DEFAULT_FAILOVER_ALERT_SECONDS = 300;
+  /** How long the writer must run asynchronously (semi-sync fallen back) before that fires. */
+  public static final int DEFAULT_ASYNC_FOR_SECONDS = 10;
 
   private static final Set<String> KEYS = Set.of("enabled", "webhooks", "componentDownForSeconds",
     "replicationForSeconds", "siteForSeconds", "topologyForSeconds", "maxReplicationLagSeconds", "maxErrorRatio",
-    "minRequests", "maxLatencyMs", "windowSeconds", "repeatIntervalSeconds", "generatorUrl");
+    "minRequests", "maxLatencyMs", "windowSeconds", "repeatIntervalSeconds", "generatorUrl", "failoverAlertSeconds",
+    "asyncForSeconds");
 
   private boolean enabled = DEFAULT_ENABLED;
   private List<String> webhooks = new ArrayList<>();
@@ -44,6 +49,8 @@ public final class AlertOptions {
   private int windowSeconds = DEFAULT_WINDOW_SECONDS;
   private int repeatIntervalSeconds = DEFAULT_REPEAT_INTERVAL_SECONDS;
   private String generatorUrl;
+  private int failoverAlertSeconds = DEFAULT_FAILOVER_ALERT_SECONDS;
+  private int asyncForSeconds = DEFAULT_ASYNC_FOR_SECONDS;
 
   public AlertOptions() {
   }
@@ -67,6 +74,8 @@ public final class AlertOptions {
     setWindowSeconds(json.getInteger("windowSeconds", windowSeconds));
     setRepeatIntervalSeconds(json.getInteger("repeatIntervalSeconds", repeatIntervalSeconds));
     setGeneratorUrl(json.getString("generatorUrl", generatorUrl));
+    setFailoverAlertSeconds(json.getInteger("failoverAlertSeconds", failoverAlertSeconds));
+    setAsyncForSeconds(json.getInteger("asyncForSeconds", asyncForSeconds));
   }
 
   public JsonObject toJson() {
@@ -75,7 +84,8 @@ public final class AlertOptions {
       .put("siteForSeconds", siteForSeconds).put("topologyForSeconds", topologyForSeconds)
       .put("maxReplicationLagSeconds", maxReplicationLagSeconds).put("maxErrorRatio", maxErrorRatio)
       .put("minRequests", minRequests).put("maxLatencyMs", maxLatencyMs).put("windowSeconds", windowSeconds)
-      .put("repeatIntervalSeconds", repeatIntervalSeconds);
+      .put("repeatIntervalSeconds", repeatIntervalSeconds).put("failoverAlertSeconds", failoverAlertSeconds)
+      .put("asyncForSeconds", asyncForSeconds);
     if (generatorUrl != null) {
       json.put("generatorUrl", generatorUrl);
     }
@@ -130,6 +140,24 @@ public final class AlertOptions {
   /** Error ratio or latency beyond the threshold this long fires FoobarSiteErrors / FoobarSiteSlow. */
   public AlertOptions setSiteForSeconds(int seconds) {
     this.siteForSeconds = Options.requireRange("siteForSeconds", seconds, 0, 86_400);
+    return this;
+  }
+
+  public int getFailoverAlertSeconds() {
+    return failoverAlertSeconds;
+  }
+
+  public AlertOptions setFailoverAlertSeconds(int seconds) {
+    this.failoverAlertSeconds = Options.requireRange("failoverAlertSeconds", seconds, 1, 86_400);
+    return this;
+  }
+
+  public int getAsyncForSeconds() {
+    return asyncForSeconds;
+  }
+
+  public AlertOptions setAsyncForSeconds(int seconds) {
+    this.asyncForSeconds = Options.requireRange("asyncForSeconds", seconds, 0, 86_400);
     return this;
   }
 

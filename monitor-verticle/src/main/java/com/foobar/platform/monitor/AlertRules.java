@@ -1,5 +1,6 @@
 package com.foobar.platform.monitor;
 
+import com.foobar.platform.monitor.failover.DatabaseHealth;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
@@ -7,6 +8,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The monitor's alert rules, evaluated after every probe round over what the round found. The same rules in
@@ -19,7 +22,8 @@ import java.util.Map;
  *       ratio, beyond the threshold;</li>
  *   <li>FoobarSiteSlow{source}: the balancer's p95 latency over the window, or the last synthetic probe, beyond
  *       the threshold;</li>
- *   <li>FoobarWritableReplica{replica} and FoobarTwoWritableNodes: writes could fork the data.</li>
+ *   <li>FoobarWritableReplica{replica} and FoobarTwoWritableNodes: writes could fork the data;</li>
+ *   <li>the database's durability, from the failover manager: {@link DatabaseAlerts}.</li>
  * </ul>
  */
 final class AlertRules {
@@ -31,16 +35,20 @@ final class AlertRules {
   static final String SITE_SLOW = "FoobarSiteSlow";
   static final String WRITABLE_REPLICA = "FoobarWritableReplica";
   static final String TWO_WRITABLE_NODES = "FoobarTwoWritableNodes";
-  static final List<String> NAMES = List.of(COMPONENT_DOWN, REPLICATION_BROKEN, REPLICATION_LAG, SITE_ERRORS,
-    SITE_SLOW, WRITABLE_REPLICA, TWO_WRITABLE_NODES);
+  static final List<String> NAMES = Stream.concat(Stream.of(COMPONENT_DOWN, REPLICATION_BROKEN,
+    REPLICATION_LAG, SITE_ERRORS, SITE_SLOW, WRITABLE_REPLICA, TWO_WRITABLE_NODES), DatabaseAlerts.NAMES.stream())
+    .toList();
 
   /** The synthetic failure ratio is judged over at least this many probes. */
   static final int MIN_SYNTHETIC_PROBES = 3;
 
   private final AlertOptions options;
+  private final Supplier<DatabaseHealth> database;
 
-  AlertRules(AlertOptions options) {
+  /** {@code database} gives the failover manager's view, or null when it does not run. */
+  AlertRules(AlertOptions options, Supplier<DatabaseHealth> database) {
     this.options = options;
+    this.database = database;
   }
 
   List<AlertCondition> evaluate(StatusBoard board, BalancerTraffic traffic, Instant now) {
@@ -80,6 +88,7 @@ final class AlertRules {
     if (traffic != null) {
       balancer(traffic.window(Duration.ofSeconds(options.getWindowSeconds()), now), found);
     }
+    DatabaseAlerts.evaluate(database.get(), options, now, found);
     return found;
   }
 
@@ -140,7 +149,7 @@ final class AlertRules {
     }
   }
 
-  private static AlertCondition condition(String name, String severity, Map<String, String> labels, String summary,
+  static AlertCondition condition(String name, String severity, Map<String, String> labels, String summary,
                                           String description, int forSeconds) {
     Map<String, String> all = new java.util.HashMap<>(labels);
     all.put("alertname", name);

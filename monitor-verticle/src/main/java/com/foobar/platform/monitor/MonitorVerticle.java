@@ -4,6 +4,7 @@ import com.foobar.platform.common.DatabaseSecrets;
 import com.foobar.platform.common.ManagementEndpoints;
 import com.foobar.platform.common.PlatformMetrics;
 import com.foobar.platform.common.TierConfig;
+import com.foobar.platform.monitor.failover.DatabaseHealth;
 import com.foobar.platform.monitor.failover.FailoverAdmin;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -119,7 +120,7 @@ public class MonitorVerticle extends VerticleBase {
       loop.alsoRun(traffic::scrape);
     }
     if (options.getAlerts().isEnabled()) {
-      AlertRules rules = new AlertRules(options.getAlerts());
+      AlertRules rules = new AlertRules(options.getAlerts(), this::databaseHealth);
       AlertNotifier notifier = new AlertNotifier(webClient, options.getAlerts(), this::generatorUrl, metrics,
         options.getTimeoutMs());
       loop.afterRound(now -> {
@@ -141,6 +142,11 @@ public class MonitorVerticle extends VerticleBase {
     return nodes;
   }
 
+  /** The database's durability as the failover manager sees it; null when it does not run. */
+  private DatabaseHealth databaseHealth() {
+    return failover.manager() == null ? null : failover.manager().health();
+  }
+
   /** The link alert notifications carry: the configured one, or this monitor's status page. */
   private String generatorUrl() {
     String configured = options.getAlerts().getGeneratorUrl();
@@ -154,7 +160,7 @@ public class MonitorVerticle extends VerticleBase {
     management.health().register("probe-loop", promise -> promise.complete(isFresh()
       ? Status.OK(loopState()) : Status.KO(loopState())));
     failover.mount(management.router());
-    new StatusRoutes(board, page, alerts, traffic).mount(management.router());
+    new StatusRoutes(board, page, alerts, traffic, this::databaseHealth).mount(management.router());
     return management.listen(vertx, options.httpServerOptions()).onSuccess(listening -> server = listening);
   }
 

@@ -1,5 +1,6 @@
 package com.foobar.platform.monitor;
 
+import com.foobar.platform.common.db.NodeStatusReader;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -34,7 +35,7 @@ final class PrimaryProbe implements Probe {
 
   @Override
   public Future<Map<String, Observation>> run() {
-    return pool.query(NodeVariables.PRIMARY_QUERY).execute()
+    return pool.withConnection(NodeStatusReader::read)
       .map(NodeVariables::from)
       .map(this::observe)
       .map(observation -> Map.of(component.name(), observation));

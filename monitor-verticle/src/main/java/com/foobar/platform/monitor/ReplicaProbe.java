@@ -1,17 +1,17 @@
 package com.foobar.platform.monitor;
 
+import com.foobar.platform.common.db.NodeStatusReader;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mysqlclient.MySQLConnectOptions;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.SqlConnection;
 
 import java.util.List;
 import java.util.Map;
 
 /**
- * Probes a replica and the replication into it, on one connection. The node is up when it answers; replication
+ * Probes a replica and the replication into it, on one connection, through the platform's one reader of a node. The node is up when it answers; replication
  * is a separate component, up only when both threads run and the lag is known and within the limit. A writable
  * replica stays up but carries a warning: writes to it would fork it from the primary.
  */
@@ -40,16 +40,9 @@ final class ReplicaProbe implements Probe {
 
   @Override
   public Future<Map<String, Observation>> run() {
-    return pool.withConnection(connection -> connection.query(NodeVariables.REPLICA_QUERY).execute()
-      .map(NodeVariables::from)
-      .compose(variables -> replicationStatus(connection).map(status -> observe(variables, status))));
-  }
-
-  /** Reading the replication state may fail on its own (missing SLAVE MONITOR grant): the node still answered. */
-  private static Future<ReplicationStatus> replicationStatus(SqlConnection connection) {
-    return connection.query(ReplicationStatus.QUERY).execute()
-      .map(ReplicationStatus::from)
-      .otherwise(failure -> ReplicationStatus.unreadable(ProbeLoop.describe(failure)));
+    return pool.withConnection(NodeStatusReader::read).map(status -> observe(NodeVariables.from(status),
+      status.error() != null ? ReplicationStatus.unreadable(status.error().replaceFirst("^" + ReplicationStatus.QUERY
+        + " failed: ", "")) : ReplicationStatus.from(status.slave())));
   }
 
   private Map<String, Observation> observe(NodeVariables variables, ReplicationStatus status) {

@@ -1,10 +1,7 @@
 package com.foobar.platform.monitor;
 
+import com.foobar.platform.common.db.SlaveStatus;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
-
-import java.util.Iterator;
 
 /**
  * A replica's {@code SHOW SLAVE STATUS}, reduced to what decides whether replication works: both threads
@@ -14,18 +11,16 @@ import java.util.Iterator;
 record ReplicationStatus(boolean configured, String ioThread, String sqlThread, Long secondsBehindMaster,
                          String lastIoError, String lastSqlError, String gtidIoPos, String queryError) {
 
-  static final String QUERY = "SHOW SLAVE STATUS";
-  static final String YES = "Yes";
+  static final String QUERY = SlaveStatus.QUERY;
+  static final String YES = SlaveStatus.YES;
 
-  static ReplicationStatus from(RowSet<Row> rows) {
-    Iterator<Row> iterator = rows.iterator();
-    if (!iterator.hasNext()) {
+  /** From the platform's one parser of {@code SHOW SLAVE STATUS} ({@link SlaveStatus}). */
+  static ReplicationStatus from(SlaveStatus slave) {
+    if (!slave.configured()) {
       return new ReplicationStatus(false, null, null, null, null, null, null, null);
     }
-    Row row = iterator.next();
-    return new ReplicationStatus(true, Rows.text(row, "Slave_IO_Running"), Rows.text(row, "Slave_SQL_Running"),
-      Rows.number(row, "Seconds_Behind_Master"), Rows.text(row, "Last_IO_Error"), Rows.text(row, "Last_SQL_Error"),
-      Rows.text(row, "Gtid_IO_Pos"), null);
+    return new ReplicationStatus(true, slave.ioThread(), slave.sqlThread(), slave.secondsBehindMaster(),
+      slave.lastIoError(), slave.lastSqlError(), slave.gtidIoPos(), null);
   }
 
   /** The node answered but its replication state could not be read (privileges, say). */

@@ -2,15 +2,19 @@ package com.foobar.platform.monitor;
 
 import com.foobar.platform.common.ErrorResponses;
 import com.foobar.platform.common.HttpStatusException;
+import com.foobar.platform.monitor.failover.DatabaseHealth;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.function.Supplier;
+
 /**
  * The monitor's own routes, mounted next to the management ones ({@code /metrics}, {@code /health*}):
- * {@code GET /api/status} (components, alerts, the balancer's traffic) and the status page at {@code GET /}.
+ * {@code GET /api/status} (components, alerts, the balancer's traffic, the database's durability: writer, epoch,
+ * semi-sync, errant nodes, failovers) and the status page at {@code GET /}.
  */
 final class StatusRoutes {
 
@@ -25,13 +29,19 @@ final class StatusRoutes {
   private final Buffer page;
   private final AlertEngine alerts;
   private final BalancerTraffic traffic;
+  private final Supplier<DatabaseHealth> database;
 
-  /** {@code traffic} is null when the balancer's metrics are not scraped. */
-  StatusRoutes(StatusBoard board, Buffer page, AlertEngine alerts, BalancerTraffic traffic) {
+  /**
+   * {@code traffic} is null when the balancer's metrics are not scraped; {@code database} gives null when the
+   * failover manager does not run.
+   */
+  StatusRoutes(StatusBoard board, Buffer page, AlertEngine alerts, BalancerTraffic traffic,
+               Supplier<DatabaseHealth> database) {
     this.board = board;
     this.page = page;
     this.alerts = alerts;
     this.traffic = traffic;
+    this.database = database;
   }
 
   void mount(Router router) {
@@ -56,6 +66,8 @@ final class StatusRoutes {
     ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
     boolean withHistory = !"false".equals(history);
     JsonObject status = board.toJson(withHistory).put("alerts", alerts.toJson());
+    DatabaseHealth health = database.get();
+    status.put("database", health == null ? null : health.toJson());
     if (traffic != null) {
       JsonObject trafficJson = traffic.toJson();
       if (!withHistory) {

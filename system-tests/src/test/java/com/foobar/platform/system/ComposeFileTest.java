@@ -109,6 +109,26 @@ class ComposeFileTest {
     });
   }
 
+  /**
+   * Both databases start read-only (the monitor's failover manager elects the writer, as scripts/mariadb-pair
+   * does locally), keep a week of binlogs, and replicate semi-synchronously; the monitor waits for the databases
+   * only and the app servers (whose schema migration needs a writer) wait for the monitor.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void everyDatabaseStartsReadOnlyAndTheMonitorSettlesTheWriterBeforeTheAppsStart() {
+    for (String db : List.of("db-primary", "db-replica")) {
+      List<String> command = (List<String>) services.get(db).get("command");
+      assertTrue(command.contains("--read-only=ON"), db + " starts read-only: " + command);
+      assertTrue(command.contains("--binlog-expire-logs-seconds=604800"), db + " purges binlogs after a week");
+      assertTrue(command.contains("--rpl-semi-sync-master-wait-point=AFTER_SYNC"), db + " is semi-synchronous");
+    }
+    assertEquals(Set.of("db-primary", "db-replica"), ((Map<String, ?>) services.get("monitor").get("depends_on")).keySet());
+    for (String app : List.of("app-1", "app-2")) {
+      assertTrue(((Map<String, ?>) services.get(app).get("depends_on")).containsKey("monitor"), app + " waits for the monitor");
+    }
+  }
+
   /** Each variable alone must land on an existing key (no new key appears); all together must make valid options. */
   @Test
   void everyTierVariableMapsOntoAKeyOfItsOptions() throws IOException {

@@ -1,5 +1,6 @@
 package com.foobar.platform.system;
 
+import com.foobar.platform.common.db.WriterEpochs;
 import com.foobar.platform.testing.MariaDbPair;
 import com.foobar.platform.testing.RepoRoot;
 import org.junit.jupiter.api.AfterAll;
@@ -59,5 +60,12 @@ class ComposeInitSqlTest {
 
     await().atMost(Duration.ofSeconds(30)).until(() -> pair.sql("replica",
       "SELECT COUNT(*) FROM mysql.user WHERE host='%' AND user LIKE 'foobar\\_%'").strip().equals("4"));
+
+    // The promotions table the elections read, exactly as the platform defines it, and who may touch it.
+    assertTrue(sql.contains(WriterEpochs.CREATE), "users.sql creates foobar_ha.writer_epoch as WriterEpochs does");
+    String failover = pair.sql("primary", "SHOW GRANTS FOR 'foobar_failover'@'%'");
+    assertTrue(failover.contains("GRANT SELECT, INSERT ON `foobar_ha`.*"), failover);
+    assertTrue(pair.sql("primary", "SHOW GRANTS FOR 'foobar_app'@'%'").contains("GRANT SELECT ON `foobar_ha`.*"));
+    assertTrue(pair.sql("primary", "SHOW GRANTS FOR 'foobar_monitor'@'%'").contains("GRANT SELECT ON `foobar_ha`.*"));
   }
 }

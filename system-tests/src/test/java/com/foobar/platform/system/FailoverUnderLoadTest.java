@@ -95,6 +95,9 @@ class FailoverUnderLoadTest {
       acknowledged.add(response.bodyAsJsonObject().getLong("id"));
     }
 
+    // The manager promotes only after it saw the writer's commits acknowledged by the replica (semi-sync):
+    // otherwise a replica might lack acknowledged writes, and the failover is held.
+    await().atMost(Duration.ofSeconds(20)).until(() -> Boolean.TRUE.equals(manager.health().semiSyncActive()));
     pair.kill("primary");
     long killedAt = System.nanoTime();
     int refused = 0;

@@ -39,7 +39,7 @@ class PrometheusTest {
     Processes.Result rules = Processes.run(List.of("promtool", "check", "rules",
       CONF.resolve("alerts.yml").toString()), null, 60);
     assertThat(rules.exitCode()).as(rules.output()).isZero();
-    assertThat(rules.output()).contains("SUCCESS: 13 rules found");
+    assertThat(rules.output()).contains("SUCCESS: 17 rules found");
   }
 
   /** conf/prometheus.yml with the local stack's ports replaced by the topology's, scraping every second. */
@@ -82,7 +82,7 @@ class PrometheusTest {
       List<JsonObject> loaded = rules.getJsonObject("data").getJsonArray("groups").stream()
         .map(JsonObject.class::cast).flatMap(group -> group.getJsonArray("rules").stream().map(JsonObject.class::cast))
         .toList();
-      assertThat(loaded).hasSize(13).allSatisfy(rule -> assertThat(rule.getString("health")).isEqualTo("ok"));
+      assertThat(loaded).hasSize(17).allSatisfy(rule -> assertThat(rule.getString("health")).isEqualTo("ok"));
 
       // The series the rules are written against exist under those names and labels.
       for (String query : List.of("foobar_component_up{job=\"monitor\"}", "foobar_replication_lag_seconds",

@@ -29,8 +29,9 @@ import static org.awaitility.Awaitility.await;
  * The README's deployment "by hand with the Vert.x launcher, on two machines", run as written: two network
  * namespaces with the README's addresses ({@code m1} = 10.0.0.11, {@code m2} = 10.0.0.12) and a client
  * (10.0.0.30). MariaDB on each from Debian's binaries with the shipped {@code deploy/two-machines/mariadb-*.cnf},
- * the accounts of {@code docker/mariadb/users.sql} on the primary and {@code replica-setup.sql} on the replica;
- * then app-1, the balancer and the monitor on m1 and app-2 on m2, each {@code java -jar <tier>.jar -conf
+ * the accounts of {@code docker/mariadb/users.sql} on the primary and {@code replica-setup.sql} on the replica, the
+ * roles settled by {@code settle-roles} (both start read-only: the election makes the primary the writer of epoch
+ * 1); then app-1, the balancer and the monitor on m1 and app-2 on m2, each {@code java -jar <tier>.jar -conf
  * conf/<tier>.json} with the environment of its {@code deploy/two-machines/*.env} file. The one deviation: the
  * secrets live in a temporary directory instead of {@code /etc/foobar/} (the files' paths are rewritten).
  *
@@ -91,6 +92,17 @@ class TwoMachinesTest {
     replica.sql(Files.readString(deploy.resolve("replica-setup.sql")).replace("@REPL_PASSWORD@", secret("repl")));
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
       .until(() -> replica.query("SELECT COUNT(*) FROM mysql.global_priv WHERE User = 'foobar_app'").equals("1"));
+    assertThat(primary.query("SELECT @@read_only")).as("every node starts read-only").isEqualTo("1");
+    Processes.Result settled = network.run(m1, List.of("env", "FOOBAR_SECRETS=" + secrets,
+      "FOOBAR_MONITOR_JAR=" + TierProcess.jar("monitor-verticle"),
+      "JAVA=" + Path.of(System.getProperty("java.home"), "bin", "java"),
+      deploy.resolve("settle-roles").toString()), 120);
+    assertThat(settled.exitCode()).as(settled.output()).isZero();
+    assertThat(settled.output()).contains("writer primary 10.0.0.11:3306 promoted now to epoch 1")
+      .contains("follower replica 10.0.0.12:3306");
+    assertThat(primary.query("SELECT @@read_only")).isEqualTo("0");
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+      .until(() -> replica.query("SELECT server_id FROM foobar_ha.writer_epoch WHERE epoch = 1").equals("1"));
 
     tier("app-1", m1, "app-verticle", "app-1.json", "app-1.env", "-instances", "2");
     tier("app-2", m2, "app-verticle", "app-2.json", "app-2.env", "-instances", "2");
@@ -118,6 +130,10 @@ class TwoMachinesTest {
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> network.run(m1,
       List.of("curl", "-fsS", "-H", "Authorization: Bearer " + token, "http://127.0.0.1:9100/api/status?history=false"),
       10).output().contains("\"status\":\"UP\""));
+    String status = network.run(m1, List.of("curl", "-fsS", "-H", "Authorization: Bearer " + token,
+      "http://127.0.0.1:9100/api/status?history=false"), 10).output();
+    assertThat(status).as("the monitor's failover manager keeps the settled writer")
+      .contains("\"writer\":\"primary\",\"epoch\":1").contains("\"errant\":{}");
     LOG.info("two machines: site served by {} through {}:80, post {} replicated to {}, monitor UP",
       servedBy(4), M1, id.group(1), M2);
   }

@@ -17,7 +17,9 @@ import java.util.Map;
 
 /**
  * Starts the failover manager for the monitor and serves its operations: {@code GET /admin/failover} (writer,
- * nodes, recent decisions) and {@code POST /admin/switchover {"target": "replica-1"}}.
+ * epoch, durability, errant nodes, each node, the last election, recent decisions),
+ * {@code POST /admin/switchover {"target": "replica-1"}} (planned) and {@code POST /admin/failover {"target":
+ * "replica-1"}} (an operator's promotion while the writer is lost, when the manager holds it back).
  */
 public final class FailoverAdmin {
 
@@ -70,10 +72,14 @@ public final class FailoverAdmin {
   public void mount(Router router) {
     router.get("/admin/failover").handler(ctx -> withManager(ctx).onSuccess(m -> ctx.json(m.describe())));
     router.post("/admin/switchover").handler(BodyHandler.create().setBodyLimit(4096));
-    router.post("/admin/switchover").handler(this::switchover);
+    router.post("/admin/switchover").handler(ctx -> target(ctx, FailoverManager::switchover));
+    router.post("/admin/failover").handler(BodyHandler.create().setBodyLimit(4096));
+    router.post("/admin/failover").handler(ctx -> target(ctx, FailoverManager::failover));
   }
 
-  private void switchover(RoutingContext ctx) {
+  /** {@code {"target": "replica-1"}}: the node to make the writer, by switchover or by forced failover. */
+  private void target(RoutingContext ctx, java.util.function.BiFunction<FailoverManager, String,
+    Future<JsonObject>> action) {
     JsonObject body;
     try {
       body = ctx.body().asJsonObject();
@@ -86,7 +92,7 @@ public final class FailoverAdmin {
       ctx.fail(HttpStatusException.badRequest("target", "target is required (a node name such as replica-1)"));
       return;
     }
-    withManager(ctx).compose(m -> m.switchover(target)).onSuccess(ctx::json).onFailure(ctx::fail);
+    withManager(ctx).compose(m -> action.apply(m, target)).onSuccess(ctx::json).onFailure(ctx::fail);
   }
 
   private Future<FailoverManager> withManager(RoutingContext ctx) {

@@ -29,7 +29,7 @@ final class ReplicaDiscovery {
    * description of each change. A writer that cannot be asked changes nothing.
    */
   Future<List<String>> update(ClusterNode writer, List<ClusterNode> nodes) {
-    if (!writer.view().reachable()) {
+    if (!writer.status().reachable()) {
       return Future.succeededFuture(List.of());
     }
     return writer.replicaHosts()
@@ -57,7 +57,7 @@ final class ReplicaDiscovery {
   private void forget(List<ReplicaHost> hosts, ClusterNode writer, List<ClusterNode> nodes, List<String> changes) {
     for (ClusterNode node : nodes) {
       boolean listed = hosts.stream().anyMatch(host -> host.address().equals(node.address()));
-      if (discovered.contains(node.name()) && node != writer && !listed && !node.view().reachable()) {
+      if (discovered.contains(node.name()) && node != writer && !listed && !node.status().reachable()) {
         nodes.remove(node);
         discovered.remove(node.name());
         node.close();
