@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A history test on real MariaDB through the real balancer and application servers: 8 writers and 2 readers
+ * A history test on real MariaDB through the real balancer and application servers: 8 writers (4 sending each
+ * post once, 4 sending an {@code Idempotency-Key} and retrying with it until answered) and 2 readers
  * carrying their consistency token, while the writer's mariadbd is SIGKILLed three times (the first two killed
  * nodes restarted and rejoining before the next kill), the follower's once in between, and the whole stack is
  * stopped and started right after the third failover (the killed node comes back only with that start). Then the final table must hold every acknowledged write exactly once and
@@ -44,7 +45,8 @@ class DatabaseHistoryTest {
     long started = System.nanoTime();
     stack = new HistoryStack();
     clients = new HistoryClients(stack::baseUrl);
-    clients.startWriters(8, HistoryClients.Kind.PLAIN);
+    clients.startWriters(4, HistoryClients.Kind.PLAIN);
+    clients.startWriters(4, HistoryClients.Kind.KEYED);
     clients.startReaders(2);
     Chaos chaos = new Chaos(stack, clients);
     List<String> steps = new ArrayList<>();
@@ -87,6 +89,8 @@ class DatabaseHistoryTest {
     assertThat(checker.problems()).as(report).isEmpty();
     assertThat(clients.violations()).as(report).isEmpty();
     assertThat(stack.failovers()).isEqualTo(3);
-    assertThat(checker.summary().acknowledged()).isGreaterThan(200);
+    assertThat(checker.summary().acknowledged()).isGreaterThan(500);
+    assertThat(checker.summary().keyedRetried()).as("some keyed writes met a failover and were retried: " + report)
+      .isPositive();
   }
 }

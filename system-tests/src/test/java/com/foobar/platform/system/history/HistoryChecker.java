@@ -8,16 +8,20 @@ import java.util.Map;
 /**
  * Reads the final table and holds it against what the clients did: every acknowledged write present exactly once
  * (under its id, with its title), no write present that no client attempted, no title present twice (a write that
- * ran twice: a retry nobody deduplicated). Attempts without an answer may be present or not, but once at most.
+ * ran twice: a retry nobody deduplicated), every write with an idempotency key acknowledged in the end.
+ * Attempts without an answer may be present or not, but once at most.
  */
 public final class HistoryChecker {
 
   /** The numbers of a run, for docs/RELIABILITY.md. */
-  public record Summary(int attempted, int acknowledged, int indeterminate, int indeterminatePresent, int present) {
+  public record Summary(int attempted, int acknowledged, int indeterminate, int indeterminatePresent, int present,
+                        int keyed, int keyedAcknowledged, int keyedRetried) {
     @Override
     public String toString() {
       return "writes attempted " + attempted + ", acknowledged " + acknowledged + ", without an answer "
-        + indeterminate + " (of which present " + indeterminatePresent + "), present in the final table " + present;
+        + indeterminate + " (of which present " + indeterminatePresent + "), present in the final table " + present
+        + "; with an idempotency key " + keyed + ", acknowledged " + keyedAcknowledged + " (" + keyedRetried
+        + " only after retries)";
     }
   }
 
@@ -48,6 +52,9 @@ public final class HistoryChecker {
         problems.add("present " + ids.size() + " times: " + title + " " + ids);
       }
     });
+    attempts.values().stream().filter(attempt -> attempt.kind() == HistoryClients.Kind.KEYED && !attempt.acknowledged())
+      .forEach(attempt -> problems.add("a keyed write failed for good (" + attempt.tries() + " tries): "
+        + attempt.title() + ": " + attempt.failure()));
     attempts.values().stream().filter(HistoryClients.Attempt::acknowledged).forEach(attempt -> {
       List<Long> ids = rows.get(attempt.title());
       if (ids == null || !ids.contains(attempt.id())) {
@@ -65,6 +72,11 @@ public final class HistoryChecker {
     int acknowledged = (int) attempts.values().stream().filter(HistoryClients.Attempt::acknowledged).count();
     int indeterminatePresent = (int) attempts.values().stream()
       .filter(attempt -> !attempt.acknowledged() && rows.containsKey(attempt.title())).count();
-    return new Summary(attempts.size(), acknowledged, attempts.size() - acknowledged, indeterminatePresent, present);
+    List<HistoryClients.Attempt> keyed = attempts.values().stream()
+      .filter(attempt -> attempt.kind() == HistoryClients.Kind.KEYED).toList();
+    int keyedAcknowledged = (int) keyed.stream().filter(HistoryClients.Attempt::acknowledged).count();
+    int keyedRetried = (int) keyed.stream().filter(attempt -> attempt.acknowledged() && attempt.tries() > 1).count();
+    return new Summary(attempts.size(), acknowledged, attempts.size() - acknowledged, indeterminatePresent, present,
+      keyed.size(), keyedAcknowledged, keyedRetried);
   }
 }

@@ -23,17 +23,25 @@ import java.util.function.Supplier;
  * token ({@code X-Consistency-Token}) and check that what they saw before that write is still there.
  *
  * <p>A writer's kind decides how it writes. {@link Kind#PLAIN} sends each post once and never retries (an
- * attempt without an answer is indeterminate: it may or may not be in the table). A keyed kind (sending
- * {@code Idempotency-Key} and retrying with the same key until it gets an answer) slots in as another
- * {@link Kind}; {@link HistoryChecker} then also requires every keyed title to be present at most once.
+ * attempt without an answer is indeterminate: it may or may not be in the table). {@link Kind#KEYED} sends an
+ * {@code Idempotency-Key} and, like a careful client, sends the same request with the same key again until it
+ * gets an answer: each of its writes must end acknowledged (a failover costs it time, never a failed write), and
+ * {@link HistoryChecker} requires every title at most once in the table (no retry wrote twice).
  */
 public final class HistoryClients {
 
   /** How a writer writes. */
-  public enum Kind { PLAIN }
+  public enum Kind { PLAIN, KEYED }
 
-  /** One write attempt: what was sent and what came back (201 with the id, or the failure). */
-  public record Attempt(Kind kind, String title, Long id, String failure) {
+  /** How long a keyed writer keeps trying one write (a failover takes seconds, a full restart some more). */
+  private static final long KEYED_PATIENCE_NANOS = Duration.ofSeconds(90).toNanos();
+
+  /** One write: what was sent and what came back at last (201 with the id, or the failure); tries for keyed ones. */
+  public record Attempt(Kind kind, String title, Long id, String failure, int tries) {
+    Attempt(Kind kind, String title, Long id, String failure) {
+      this(kind, title, id, failure, 1);
+    }
+
     boolean acknowledged() {
       return id != null;
     }
@@ -58,7 +66,9 @@ public final class HistoryClients {
       start(client, () -> {
         for (long seq = 0; running; seq++) {
           // A refused write is retried later, as a client would (a new attempt, a new title), not in a tight loop.
-          pause(write(kind, "h-" + client + "-" + seq) == null ? 200 : 20);
+          String title = "h-" + client + "-" + seq;
+          String token = kind == Kind.KEYED ? writeUntilAnswered(title) : write(kind, title);
+          pause(token == null ? 200 : 20);
         }
       });
     }
@@ -78,22 +88,47 @@ public final class HistoryClients {
     thread.start();
   }
 
+  /**
+   * Posts with one idempotency key until a 201 comes back (a refusal or no answer is retried after a pause, with
+   * the same key and body), giving up only after {@link #KEYED_PATIENCE_NANOS}; even after the test asked the
+   * clients to stop, a write already begun is finished, as a real client would.
+   */
+  String writeUntilAnswered(String title) {
+    String key = java.util.UUID.randomUUID().toString();
+    long deadline = System.nanoTime() + KEYED_PATIENCE_NANOS;
+    for (int tries = 1; ; tries++) {
+      String token = send(Kind.KEYED, title, key, tries);
+      if (token != null || System.nanoTime() > deadline) {
+        return token;
+      }
+      pause(250);
+    }
+  }
+
   /** Posts once; returns the token of an acknowledged write, null otherwise. Records the attempt. */
   String write(Kind kind, String title) {
+    return send(kind, title, null, 1);
+  }
+
+  private String send(Kind kind, String title, String idempotencyKey, int tries) {
     JsonObject post = new JsonObject().put("author", "history").put("title", title).put("body", "acknowledged writes stay");
-    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl.get() + "/api/posts")).timeout(Duration.ofSeconds(10))
-      .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(post.encode())).build();
-    attempts.put(title, new Attempt(kind, title, null, "sent, no answer yet"));
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl.get() + "/api/posts"))
+      .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+      .POST(HttpRequest.BodyPublishers.ofString(post.encode()));
+    if (idempotencyKey != null) {
+      builder.header("Idempotency-Key", idempotencyKey);
+    }
+    attempts.put(title, new Attempt(kind, title, null, "sent, no answer yet", tries));
     try {
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() == 201) {
-        attempts.put(title, new Attempt(kind, title, new JsonObject(response.body()).getLong("id"), null));
+        attempts.put(title, new Attempt(kind, title, new JsonObject(response.body()).getLong("id"), null, tries));
         acknowledged.incrementAndGet();
         return response.headers().firstValue("X-Consistency-Token").orElse(null);
       }
-      attempts.put(title, new Attempt(kind, title, null, "HTTP " + response.statusCode()));
+      attempts.put(title, new Attempt(kind, title, null, "HTTP " + response.statusCode(), tries));
     } catch (java.io.IOException | RuntimeException e) {
-      attempts.put(title, new Attempt(kind, title, null, e.toString()));
+      attempts.put(title, new Attempt(kind, title, null, e.toString(), tries));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -168,7 +203,7 @@ public final class HistoryClients {
   public void stop() throws InterruptedException {
     running = false;
     for (Thread thread : threads) {
-      thread.join(30_000);
+      thread.join(KEYED_PATIENCE_NANOS / 1_000_000 + 15_000);
     }
   }
 

@@ -58,7 +58,9 @@ public final class HistoryStack implements AutoCloseable {
     LoadBalancerVerticle lb = new LoadBalancerVerticle();
     Await.result(edge.deployVerticle(lb, new DeploymentOptions().setConfig(new JsonObject().put("port", lbPort)
       .put("management", new JsonObject().put("port", lbManagementPort)).put("healthCheckInterval", 200)
-      .put("backends", new JsonArray().add("127.0.0.1:" + appPorts[0]).add("127.0.0.1:" + appPorts[1])))));
+      .put("backends", new JsonArray().add("127.0.0.1:" + appPorts[0]).add("127.0.0.1:" + appPorts[1]))
+      // Ten clients on one address: the shipped per-client write limit (2/s) would refuse nearly every write.
+      .put("firewall", new JsonObject().put("rateLimits", new JsonArray()).put("maxConnectionsPerClient", 0)))));
     lbPort = lb.actualPort();
     lbManagementPort = lb.managementPort();
     watch = Vertx.vertx();
