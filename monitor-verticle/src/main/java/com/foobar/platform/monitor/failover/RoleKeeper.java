@@ -3,7 +3,6 @@ package com.foobar.platform.monitor.failover;
 import com.foobar.platform.common.db.Election;
 import com.foobar.platform.common.db.ElectionResult;
 import com.foobar.platform.common.db.GtidState;
-import com.foobar.platform.common.db.Member;
 import com.foobar.platform.common.db.ReplicationSource;
 import com.foobar.platform.common.db.SemiSync;
 import io.vertx.core.Future;

@@ -188,11 +188,6 @@ final class SyntheticProbe implements Probe {
     metrics.recordSyntheticStep(step, nanos);
   }
 
-  /** Probe posts whose delete failed and is retried each round (for the page and tests). */
-  int pendingDeletes() {
-    return pendingDeletes.size();
-  }
-
   @Override
   public Map<String, Observation> failed(String reason) {
     return Map.of(component.name(), Observation.down(new JsonObject().put("url", options.url()), reason));
