@@ -1,313 +1,212 @@
 package com.foobar.platform.monitor;
 
-import com.foobar.platform.common.Options;
+import com.foobar.platform.common.DatabaseSecrets;
+import com.foobar.platform.common.config.ConfigException;
+import com.foobar.platform.common.config.Key;
+import com.foobar.platform.common.config.Schema;
+import com.foobar.platform.common.config.Settings;
+import com.foobar.platform.common.config.Types;
+import com.foobar.platform.common.config.ValueType;
+import com.foobar.platform.monitor.alert.AlertOptions;
 import com.foobar.platform.monitor.failover.FailoverOptions;
+import com.foobar.platform.monitor.probe.Component;
+import com.foobar.platform.monitor.probe.HttpTarget;
+import com.foobar.platform.monitor.probe.ProbePlan;
+import com.foobar.platform.monitor.probe.SyntheticOptions;
+import com.foobar.platform.monitor.traffic.TrafficOptions;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mysqlclient.MySQLConnectOptions;
+import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Configuration of the monitor ({@code conf/monitor.json}); every key maps onto a field here and may be overridden
- * by a {@code FOOBAR_MONITOR_*} environment variable. The defaults are the local topology, so an empty file works:
- * balancer management on 8180, app servers on 8181 and 8182, MariaDB primary 13306 and replica 13307. Database
- * nodes reuse Vert.x's {@link MySQLConnectOptions} as they are.
+ * Configuration of the monitor ({@code conf/monitor.json}), every key declared once here or in the group it
+ * belongs to; a {@code FOOBAR_MONITOR_*} environment variable overrides any of them. The defaults are the local
+ * topology, so an empty file works: balancer management on 8180, app servers on 8181 and 8182, MariaDB primary
+ * 13306 and replica 13307.
  */
-public class MonitorOptions {
+public final class MonitorOptions {
 
-  public static final String DEFAULT_HOST = "127.0.0.1";
-  public static final int DEFAULT_PORT = 9100;
-  public static final int DEFAULT_INTERVAL_MS = 2000;
-  public static final int DEFAULT_TIMEOUT_MS = 1500;
-  public static final int DEFAULT_HISTORY_SIZE = 300;
-  public static final String DEFAULT_BALANCER_NAME = "lb";
-  public static final String DEFAULT_BALANCER_URL = "http://127.0.0.1:8180/health/ready";
-  public static final List<HttpTarget> DEFAULT_SERVERS = List.of(
-    new HttpTarget("app-1", "http://127.0.0.1:8181/health/ready"),
-    new HttpTarget("app-2", "http://127.0.0.1:8182/health/ready"));
-  public static final String DEFAULT_DB_HOST = "127.0.0.1";
-  public static final int DEFAULT_PRIMARY_PORT = 13306;
-  public static final int DEFAULT_REPLICA_PORT = 13307;
-  public static final String DEFAULT_DATABASE = "foobar";
-  public static final String DEFAULT_USER = "foobar_monitor";
-  /** Relative to the working directory: where {@code scripts/mariadb-pair} keeps the secrets of {@code ./foobar}. */
-  public static final String DEFAULT_PASSWORD_FILE = "state/secrets/monitor.password";
-  public static final int DEFAULT_MAX_REPLICATION_LAG_SECONDS = 5;
+  public static final Schema SCHEMA = new Schema("monitor options");
 
-  private static final Set<String> KEYS = Set.of("host", "port", "intervalMs", "timeoutMs", "historySize",
-    "balancer", "servers", "primary", "replicas", "passwordFile", "maxReplicationLagSeconds", "synthetic", "traffic",
-    "alerts", "failover");
+  private static final ValueType<HttpTarget> BALANCER_TARGET = Types.checked(HttpTarget.TYPE,
+    HttpTarget.TYPE.describe(), MonitorOptions::reserved);
+  private static final ValueType<List<HttpTarget>> SERVER_TARGETS = Types.checked(Types.listOf(HttpTarget.TYPE),
+    "a non-empty list of " + HttpTarget.TYPE.describe(), MonitorOptions::servers);
 
-  private String host = DEFAULT_HOST;
-  private int port = DEFAULT_PORT;
-  private int intervalMs = DEFAULT_INTERVAL_MS;
-  private int timeoutMs = DEFAULT_TIMEOUT_MS;
-  private int historySize = DEFAULT_HISTORY_SIZE;
-  private HttpTarget balancer = new HttpTarget(DEFAULT_BALANCER_NAME, DEFAULT_BALANCER_URL);
-  private List<HttpTarget> servers = new ArrayList<>(DEFAULT_SERVERS);
-  private MySQLConnectOptions primary = defaultNode(DEFAULT_PRIMARY_PORT);
-  private List<MySQLConnectOptions> replicas = new ArrayList<>(List.of(defaultNode(DEFAULT_REPLICA_PORT)));
-  private String passwordFile = DEFAULT_PASSWORD_FILE;
-  private int maxReplicationLagSeconds = DEFAULT_MAX_REPLICATION_LAG_SECONDS;
-  private SyntheticOptions synthetic = new SyntheticOptions();
-  private TrafficOptions traffic = new TrafficOptions();
-  private AlertOptions alerts = new AlertOptions();
-  private FailoverOptions failover = new FailoverOptions();
+  static final Key<String> HOST = SCHEMA.key("host", Types.nonEmptyText(), "127.0.0.1",
+    "address of the status page `/`, `/api/status`, `/metrics`, `/health*` and `/admin/*`");
+  static final Key<Integer> PORT = SCHEMA.port("port", 9100, "their port; 0 picks a free one");
+  static final Key<Integer> INTERVAL = SCHEMA.millis("intervalMs", 2000, 50, 3_600_000,
+    "from the start of one probe round to the start of the next (never less than a round takes: rounds never"
+      + " overlap)");
+  static final Key<Integer> TIMEOUT = SCHEMA.millis("timeoutMs", 1500, 10, 600_000,
+    "the most any one probe may take; past it the part is reported down, so a hung part cannot stall a round");
+  static final Key<Integer> HISTORY_SIZE = SCHEMA.integer("historySize", 300, 1, 100_000,
+    "samples kept in memory per part for the page's charts and `/api/status` (300 at 2 s is ten minutes)");
+  static final Key<HttpTarget> BALANCER = SCHEMA.key("balancer", BALANCER_TARGET,
+    HttpTarget.parse(new JsonObject().put("name", "lb").put("url", "http://127.0.0.1:8180/health/ready")),
+    "the balancer's name and readiness URL");
+  static final Key<List<HttpTarget>> SERVERS = SCHEMA.key("servers", SERVER_TARGETS, List.of(
+      HttpTarget.parse(new JsonObject().put("name", "app-1").put("url", "http://127.0.0.1:8181/health/ready")),
+      HttpTarget.parse(new JsonObject().put("name", "app-2").put("url", "http://127.0.0.1:8182/health/ready"))),
+    "the application servers' names and readiness URLs; at least one, since the site is down without any");
+  static final Key<JsonObject> PRIMARY = SCHEMA.key("primary", DatabaseNodes.type(DatabaseNodes.PRIMARY_PORT),
+    DatabaseNodes.defaults(DatabaseNodes.PRIMARY_PORT), "the primary: `MySQLConnectOptions`, each key given"
+      + " replacing the default's");
+  static final Key<List<JsonObject>> REPLICAS = SCHEMA.key("replicas",
+    Types.listOf(DatabaseNodes.type(DatabaseNodes.REPLICA_PORT)), List.of(DatabaseNodes.defaults(DatabaseNodes.REPLICA_PORT)),
+    "the replicas, named `replica-1`, `replica-2`, ... in this order (may be empty); each as `primary`, port 13307"
+      + " by default");
+  static final Key<String> PASSWORD_FILE = SCHEMA.text("passwordFile", "state/secrets/monitor.password",
+    "a file holding the monitoring user's password, for nodes whose options carry none (or"
+      + " `FOOBAR_MONITOR_PRIMARY_PASSWORD`, ...); relative to the working directory; empty: none");
+  static final Key<Integer> MAX_REPLICATION_LAG = SCHEMA.seconds("maxReplicationLagSeconds", 5, 0, 86_400,
+    "replication is reported down beyond this `Seconds_Behind_Master` (and always when it is NULL); the alert has"
+      + " its own threshold");
+  static final Key<Settings> SYNTHETIC = SCHEMA.group("synthetic", SyntheticOptions.SCHEMA,
+    "the end-to-end probe through the balancer's public URL (write, read back, delete a probe post)");
+  static final Key<Settings> TRAFFIC = SCHEMA.group("traffic", TrafficOptions.SCHEMA,
+    "the balancer's metrics, scraped each round for the site's request rate, errors and latency");
+  static final Key<Settings> ALERTS = SCHEMA.group("alerts", AlertOptions.SCHEMA,
+    "the alert rules evaluated after each round and the webhooks they notify");
+  static final Key<Settings> FAILOVER = SCHEMA.group("failover", FailoverOptions.SCHEMA,
+    "the failover manager: automatic promotion of a replica, fencing, switchover");
 
-  public MonitorOptions() {
+  private final Settings settings;
+
+  /** @throws ConfigException when the balancer and a server share a name */
+  public MonitorOptions(Settings settings) {
+    this.settings = settings;
+    String balancer = settings.get(BALANCER).name();
+    if (settings.get(SERVERS).stream().anyMatch(server -> server.name().equals(balancer))) {
+      throw new ConfigException(SCHEMA.what(), List.of("servers: component name '" + balancer + "' is used twice"
+        + " (the balancer has it)"));
+    }
   }
 
+  /** Options from JSON (tests, tools): unknown keys and bad values fail, former names are accepted. */
   public MonitorOptions(JsonObject json) {
-    Options.requireKnownKeys(json, KEYS, "monitor options");
-    setHost(json.getString("host", host));
-    setPort(json.getInteger("port", port));
-    setIntervalMs(json.getInteger("intervalMs", intervalMs));
-    setTimeoutMs(json.getInteger("timeoutMs", timeoutMs));
-    setHistorySize(json.getInteger("historySize", historySize));
-    if (json.containsKey("balancer")) {
-      setBalancer(new HttpTarget(json.getJsonObject("balancer")));
+    this(SCHEMA.bind(json, LoggerFactory.getLogger(MonitorOptions.class)::warn));
+  }
+
+  /** A balancer name may not be one the database components or the synthetic probe have. */
+  private static String reserved(HttpTarget target) {
+    return Component.isReserved(target.name())
+      ? "component name '" + target.name() + "' is reserved (databases, synthetic probe)" : null;
+  }
+
+  private static String servers(List<HttpTarget> servers) {
+    if (servers.isEmpty()) {
+      return "must name at least one application server";
     }
-    if (json.containsKey("servers")) {
-      List<HttpTarget> list = new ArrayList<>();
-      json.getJsonArray("servers").forEach(item -> list.add(new HttpTarget((JsonObject) item)));
-      setServers(list);
+    Set<String> seen = new HashSet<>();
+    for (HttpTarget server : servers) {
+      String reserved = reserved(server);
+      if (reserved != null) {
+        return reserved;
+      }
+      if (!seen.add(server.name())) {
+        return "component name '" + server.name() + "' is used twice";
+      }
     }
-    if (json.containsKey("primary")) {
-      setPrimary(node(json.getJsonObject("primary"), DEFAULT_PRIMARY_PORT));
-    }
-    if (json.containsKey("replicas")) {
-      List<MySQLConnectOptions> list = new ArrayList<>();
-      json.getJsonArray("replicas").forEach(item -> list.add(node((JsonObject) item, DEFAULT_REPLICA_PORT)));
-      setReplicas(list);
-    }
-    setPasswordFile(json.getString("passwordFile", passwordFile));
-    setMaxReplicationLagSeconds(json.getInteger("maxReplicationLagSeconds", maxReplicationLagSeconds));
-    if (json.containsKey("synthetic")) {
-      setSynthetic(new SyntheticOptions(json.getJsonObject("synthetic")));
-    }
-    if (json.containsKey("traffic")) {
-      setTraffic(new TrafficOptions(json.getJsonObject("traffic")));
-    }
-    if (json.containsKey("failover")) {
-      setFailover(new FailoverOptions(json.getJsonObject("failover")));
-    }
-    if (json.containsKey("alerts")) {
-      setAlerts(new AlertOptions(json.getJsonObject("alerts")));
-    }
+    return null;
   }
 
   public JsonObject toJson() {
-    JsonArray serverJson = new JsonArray();
-    servers.forEach(server -> serverJson.add(server.toJson()));
-    JsonArray replicaJson = new JsonArray();
-    replicas.forEach(replica -> replicaJson.add(replica.toJson()));
-    JsonObject json = new JsonObject()
-      .put("host", host).put("port", port)
-      .put("intervalMs", intervalMs).put("timeoutMs", timeoutMs).put("historySize", historySize)
-      .put("balancer", balancer.toJson())
-      .put("servers", serverJson)
-      .put("primary", primary.toJson())
-      .put("replicas", replicaJson)
-      .put("maxReplicationLagSeconds", maxReplicationLagSeconds)
-      .put("synthetic", synthetic.toJson())
-      .put("traffic", traffic.toJson())
-      .put("alerts", alerts.toJson())
-      .put("failover", failover.toJson());
-    if (passwordFile != null) {
-      json.put("passwordFile", passwordFile);
-    }
-    return json;
+    return settings.toJson();
   }
 
   /** The status server's options (host and port; the rest are Vert.x defaults). */
   public HttpServerOptions httpServerOptions() {
-    return new HttpServerOptions().setHost(host).setPort(port);
+    return new HttpServerOptions().setHost(host()).setPort(settings.get(PORT));
   }
 
-  private static MySQLConnectOptions defaultNode(int port) {
-    return new MySQLConnectOptions().setHost(DEFAULT_DB_HOST).setPort(port)
-      .setDatabase(DEFAULT_DATABASE).setUser(DEFAULT_USER).setCharset("utf8mb4");
+  public String host() {
+    return settings.get(HOST);
   }
 
-  /** A node given in a config file starts from the defaults, so {@code {"port": 3306}} is enough. */
-  private static MySQLConnectOptions node(JsonObject json, int defaultPort) {
-    return new MySQLConnectOptions(defaultNode(defaultPort).toJson().mergeIn(json));
+  public int intervalMs() {
+    return settings.get(INTERVAL);
   }
 
-  public String getHost() {
-    return host;
+  public int timeoutMs() {
+    return settings.get(TIMEOUT);
   }
 
-  public MonitorOptions setHost(String host) {
-    this.host = Options.requireText("host", host);
-    return this;
+  public int historySize() {
+    return settings.get(HISTORY_SIZE);
   }
 
-  public int getPort() {
-    return port;
+  public HttpTarget balancer() {
+    return settings.get(BALANCER);
   }
 
-  /** The status page / API / metrics port; 0 picks a free one. */
-  public MonitorOptions setPort(int port) {
-    this.port = Options.requireRange("port", port, 0, 65535);
-    return this;
+  public List<HttpTarget> servers() {
+    return settings.get(SERVERS);
   }
 
-  public int getIntervalMs() {
-    return intervalMs;
+  public MySQLConnectOptions primary() {
+    return new MySQLConnectOptions(settings.get(PRIMARY));
   }
 
-  /** Time from the start of one probe round to the start of the next (never less than a round takes). */
-  public MonitorOptions setIntervalMs(int intervalMs) {
-    this.intervalMs = Options.requireRange("intervalMs", intervalMs, 50, 3_600_000);
-    return this;
+  public List<MySQLConnectOptions> replicas() {
+    return settings.get(REPLICAS).stream().map(MySQLConnectOptions::new).toList();
   }
 
-  public int getTimeoutMs() {
-    return timeoutMs;
+  /** The password file, or null when none is configured. */
+  public String passwordFile() {
+    String file = settings.get(PASSWORD_FILE);
+    return file.isBlank() ? null : file;
   }
 
-  /** The most any one probe may take; past it the component is reported down, so a hung target cannot stall. */
-  public MonitorOptions setTimeoutMs(int timeoutMs) {
-    this.timeoutMs = Options.requireRange("timeoutMs", timeoutMs, 10, 600_000);
-    return this;
+  public int maxReplicationLagSeconds() {
+    return settings.get(MAX_REPLICATION_LAG);
   }
 
-  public int getHistorySize() {
-    return historySize;
+  public SyntheticOptions synthetic() {
+    return new SyntheticOptions(settings.get(SYNTHETIC));
   }
 
-  /** Samples kept in memory per component for the status page (300 at 2 s is ten minutes). */
-  public MonitorOptions setHistorySize(int historySize) {
-    this.historySize = Options.requireRange("historySize", historySize, 1, 100_000);
-    return this;
+  public TrafficOptions traffic() {
+    return new TrafficOptions(settings.get(TRAFFIC));
   }
 
-  public HttpTarget getBalancer() {
-    return balancer;
+  public AlertOptions alerts() {
+    return new AlertOptions(settings.get(ALERTS));
   }
 
-  public MonitorOptions setBalancer(HttpTarget balancer) {
-    requireUniqueNames(balancer, servers);
-    this.balancer = balancer;
-    return this;
+  public FailoverOptions failover() {
+    return new FailoverOptions(settings.get(FAILOVER));
   }
 
-  public List<HttpTarget> getServers() {
-    return servers;
+  /** Whether some database node has no password of its own, so that the password file is needed. */
+  boolean needsPasswordFile() {
+    return !DatabaseSecrets.hasPassword(primary())
+      || replicas().stream().anyMatch(replica -> !DatabaseSecrets.hasPassword(replica));
   }
 
-  /** The application servers' health endpoints; at least one, since the site is down without any. */
-  public MonitorOptions setServers(List<HttpTarget> servers) {
-    if (servers.isEmpty()) {
-      throw new IllegalArgumentException("servers must name at least one application server");
+  /** What to probe, the nodes with {@code password} where they carry none. */
+  ProbePlan probePlan(String password) {
+    return new ProbePlan(balancer(), servers(), DatabaseSecrets.withPassword(primary(), password),
+      replicas().stream().map(replica -> DatabaseSecrets.withPassword(replica, password)).toList(), intervalMs(),
+      timeoutMs(), maxReplicationLagSeconds(), synthetic());
+  }
+
+  /** The database nodes by the names the probes use, the configured primary first (for the failover manager). */
+  Map<String, MySQLConnectOptions> databaseNodes() {
+    Map<String, MySQLConnectOptions> nodes = new LinkedHashMap<>();
+    nodes.put(Component.primary().name(), primary());
+    List<MySQLConnectOptions> replicas = replicas();
+    for (int n = 1; n <= replicas.size(); n++) {
+      nodes.put(Component.replica(n).name(), replicas.get(n - 1));
     }
-    requireUniqueNames(balancer, servers);
-    this.servers = new ArrayList<>(servers);
-    return this;
-  }
-
-  public MySQLConnectOptions getPrimary() {
-    return primary;
-  }
-
-  public MonitorOptions setPrimary(MySQLConnectOptions primary) {
-    this.primary = primary;
-    return this;
-  }
-
-  public List<MySQLConnectOptions> getReplicas() {
-    return replicas;
-  }
-
-  /** The replicas, named {@code replica-1}, {@code replica-2}, ... in this order; may be empty. */
-  public MonitorOptions setReplicas(List<MySQLConnectOptions> replicas) {
-    this.replicas = new ArrayList<>(replicas);
-    return this;
-  }
-
-  public String getPasswordFile() {
-    return passwordFile;
-  }
-
-  /** A file holding the monitoring user's password, used for nodes whose options carry none. */
-  public MonitorOptions setPasswordFile(String passwordFile) {
-    this.passwordFile = passwordFile == null || passwordFile.isBlank() ? null : passwordFile;
-    return this;
-  }
-
-  public int getMaxReplicationLagSeconds() {
-    return maxReplicationLagSeconds;
-  }
-
-  /** Replication is reported down when Seconds_Behind_Master exceeds this (and always when it is NULL). */
-  public MonitorOptions setMaxReplicationLagSeconds(int maxReplicationLagSeconds) {
-    this.maxReplicationLagSeconds = Options.requireRange("maxReplicationLagSeconds", maxReplicationLagSeconds,
-      0, 86_400);
-    return this;
-  }
-
-  public SyntheticOptions getSynthetic() {
-    return synthetic;
-  }
-
-  /** The end-to-end probe through the balancer's public URL (write, read back, delete a probe post). */
-  public MonitorOptions setSynthetic(SyntheticOptions synthetic) {
-    this.synthetic = synthetic;
-    return this;
-  }
-
-  public TrafficOptions getTraffic() {
-    return traffic;
-  }
-
-  /** The balancer's metrics, scraped each round for the site's request rate, errors and latency. */
-  public MonitorOptions setTraffic(TrafficOptions traffic) {
-    this.traffic = traffic;
-    return this;
-  }
-
-  public AlertOptions getAlerts() {
-    return alerts;
-  }
-
-  /** The alert rules evaluated after each round and the webhooks they notify. */
-  public FailoverOptions getFailover() {
-    return failover;
-  }
-
-  /** The failover manager: automatic promotion of a replica, fencing, switchover. */
-  public MonitorOptions setFailover(FailoverOptions failover) {
-    this.failover = failover;
-    return this;
-  }
-
-  public MonitorOptions setAlerts(AlertOptions alerts) {
-    this.alerts = alerts;
-    return this;
-  }
-
-  /**
-   * HTTP component names must be unique and must not take the names the database components get, since the
-   * name identifies a component everywhere (API, metrics labels, log lines).
-   */
-  private static void requireUniqueNames(HttpTarget balancer, List<HttpTarget> servers) {
-    Set<String> seen = new HashSet<>();
-    List<HttpTarget> all = new ArrayList<>(servers);
-    all.add(0, balancer);
-    for (HttpTarget target : all) {
-      if (!seen.add(target.name())) {
-        throw new IllegalArgumentException("component name '" + target.name() + "' is used twice");
-      }
-      if (target.name().equals(Component.PRIMARY) || target.name().startsWith(Component.REPLICA + "-")
-        || target.name().startsWith(Component.REPLICATION + "-") || target.name().equals(SyntheticProbe.NAME)) {
-        throw new IllegalArgumentException("component name '" + target.name() + "' is reserved (databases, synthetic probe)");
-      }
-    }
+    return nodes;
   }
 }

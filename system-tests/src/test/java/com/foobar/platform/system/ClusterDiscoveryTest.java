@@ -92,7 +92,7 @@ class ClusterDiscoveryTest {
       .put("synthetic", new JsonObject().put("enabled", false))
       .put("traffic", new JsonObject().put("enabled", false))
       .put("alerts", new JsonObject().put("enabled", false))
-      .put("failover", new JsonObject().put("enabled", false).put("checkInterval", 300)
+      .put("failover", new JsonObject().put("enabled", false).put("checkIntervalMs", 300)
         .put("passwordFile", pair.secret("failover").toString())
         .put("replicationPasswordFile", pair.secret("repl").toString()));
     return TierProcess.start("monitor", "monitor-verticle", config, clusterJvmArgs(4), clusterArgs());

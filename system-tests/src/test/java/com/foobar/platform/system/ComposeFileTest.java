@@ -49,7 +49,7 @@ class ComposeFileTest {
   private static final Map<String, JsonObject> DEFAULTS = Map.of(
     "lb-verticle", new LoadBalancerOptions().toJson(),
     "app-verticle", new AppOptions().toJson(),
-    "monitor-verticle", new MonitorOptions().toJson());
+    "monitor-verticle", MonitorOptions.SCHEMA.defaults().toJson());
   private static final Map<String, Function<JsonObject, Object>> OPTIONS = Map.of(
     "lb-verticle", LoadBalancerOptions::new,
     "app-verticle", AppOptions::new,

@@ -44,7 +44,7 @@ class ErrantNodeTest {
       .put("replicas", new JsonArray().add(new JsonObject().put("host", "127.0.0.1").put("port", pair.replicaPort())))
       .put("passwordFile", pair.secret("monitor").toString())
       .put("synthetic", new JsonObject().put("enabled", false)).put("traffic", new JsonObject().put("enabled", false))
-      .put("failover", new JsonObject().put("enabled", true).put("checkInterval", 200)
+      .put("failover", new JsonObject().put("enabled", true).put("checkIntervalMs", 200)
         .put("passwordFile", pair.secret("failover").toString())
         .put("replicationPasswordFile", pair.secret("repl").toString())))));
   }

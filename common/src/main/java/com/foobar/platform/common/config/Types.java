@@ -1,6 +1,7 @@
 package com.foobar.platform.common.config;
 
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +47,14 @@ public final class Types {
   public static ValueType<String> file() {
     return checked(text(), "the path of a readable file (empty: none)", value -> value.isEmpty()
       || Files.isReadable(Path.of(value)) ? null : "file '" + value + "' does not exist or cannot be read");
+  }
+
+  /**
+   * A nested object one of Vert.x's options classes reads ({@link Schema#vertx} declares a key of it); as a type
+   * of its own for a list of them, such as a tier's database replicas.
+   */
+  public static ValueType<JsonObject> vertxOptions(JsonObject reference, JsonObject defaults, List<String> extraKeys) {
+    return new VertxOptionsType(reference, defaults, extraKeys);
   }
 
   /** A JSON array of {@code element} values. */

@@ -83,6 +83,21 @@ class SchemaTest {
   }
 
   @Test
+  void aListOfVertxOptionsChecksEachElementAndMergesItOverTheDefaults() {
+    Schema schema = new Schema("list options");
+    JsonObject defaults = new JsonObject().put("host", "127.0.0.1").put("port", 8180);
+    Key<List<JsonObject>> servers = schema.key("servers", Types.listOf(Types.vertxOptions(
+      new HttpServerOptions().toJson(), defaults, List.of())), List.of(defaults), "servers");
+    Settings settings = schema.bind(new JsonObject().put("servers", new JsonArray()
+      .add(new JsonObject().put("port", 9)).add(new JsonObject())), w -> { });
+    assertThat(settings.get(servers)).extracting(json -> new HttpServerOptions(json).getHost() + ":"
+      + new HttpServerOptions(json).getPort()).containsExactly("127.0.0.1:9", "127.0.0.1:8180");
+    assertThatThrownBy(() -> schema.bind(new JsonObject().put("servers", new JsonArray()
+      .add(new JsonObject().put("prot", 9))), w -> { }))
+      .hasMessageContaining("servers[0].prot: unknown key; did you mean 'port'?");
+  }
+
+  @Test
   void aFileWithFormerNamesMergesOverTheDefaultsAndTheEnvironmentWins() {
     Problems problems = new Problems();
     Settings settings = TierConfig.bind(TOP, new JsonObject().put("connectTimeout", 3000)

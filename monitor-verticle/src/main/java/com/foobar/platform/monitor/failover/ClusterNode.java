@@ -91,10 +91,12 @@ final class ClusterNode {
     return pool.withConnection(NodeControl::quarantine);
   }
 
-  /** The node's binlog position once fenced: what a candidate must reach before it takes over. */
+  /**
+   * The node's binlog position once fenced ({@code @@gtid_binlog_pos}, as the platform's one reader of a node
+   * reads it): what a candidate must reach before it takes over.
+   */
   Future<GtidState> binlogPosition() {
-    return pool.withConnection(c -> c.query("SELECT @@gtid_binlog_pos").execute())
-      .map(rows -> GtidState.parse(rows.iterator().next().getString(0)));
+    return pool.withConnection(NodeStatusReader::read).map(read -> read.binlogState().position());
   }
 
   /**

@@ -1,6 +1,5 @@
 package com.foobar.platform.monitor.failover;
 
-import com.foobar.platform.common.HttpStatusException;
 import com.foobar.platform.common.db.Election;
 import com.foobar.platform.common.db.ElectionResult;
 import com.foobar.platform.common.db.ReplicationSource;
@@ -47,8 +46,8 @@ public final class FailoverManager {
                                        String password, String replicationPassword, MeterRegistry registry) {
     // No default database: the failover account has rights on no application schema.
     BiFunction<String, MySQLConnectOptions, ClusterNode> node = (name, connect) -> new ClusterNode(vertx, name,
-      new MySQLConnectOptions().setHost(connect.getHost()).setPort(connect.getPort()).setUser(options.getUser())
-        .setPassword(password), options.getConnectTimeout());
+      new MySQLConnectOptions().setHost(connect.getHost()).setPort(connect.getPort()).setUser(options.user())
+        .setPassword(password), options.connectTimeoutMs());
     List<ClusterNode> cluster = new ArrayList<>();
     nodes.forEach((name, connect) -> cluster.add(node.apply(name, connect)));
     ReplicaDiscovery discovery = new ReplicaDiscovery(host -> node.apply(host.name(),
@@ -63,18 +62,18 @@ public final class FailoverManager {
     this.discovery = discovery;
     this.options = options;
     this.metrics = new FailoverMetrics(registry);
-    this.account = new ReplicationSource.Account(options.getReplicationUser(), replicationPassword);
+    this.account = new ReplicationSource.Account(options.replicationUser(), replicationPassword);
     this.keeper = new RoleKeeper(this.nodes, options, account, events, metrics);
   }
 
-  /** Checks every {@code checkInterval} ms until {@link #stop()}; a round starts only when the last one ended. */
+  /** Checks every {@code checkIntervalMs} until {@link #stop()}; a round starts only when the last one ended. */
   public void start() {
     schedule();
   }
 
   private void schedule() {
     if (!stopped) {
-      vertx.setTimer(options.getCheckInterval(), id -> serialized(this::round).onComplete(done -> schedule()));
+      vertx.setTimer(options.checkIntervalMs(), id -> serialized(this::round).onComplete(done -> schedule()));
     }
   }
 
@@ -111,7 +110,7 @@ public final class FailoverManager {
 
   /** New replicas the writer lists join the managed nodes (their first check is in the next round). */
   private Future<Void> discover() {
-    if (!options.isDiscoverReplicas()) {
+    if (!options.discoverReplicas()) {
       return Future.succeededFuture();
     }
     return discovery.update(keeper.writer(), nodes).map(changes -> {
@@ -132,18 +131,17 @@ public final class FailoverManager {
     ClusterNode target = named(targetName);
     ClusterNode old = keeper.writer();
     if (target == old) {
-      return Future.failedFuture(new HttpStatusException(409, "already_writer", targetName + " is the writer"));
+      return Future.failedFuture(new FailoverException.AlreadyWriter(targetName));
     }
     if (!old.status().writable() || !target.status().checked() || !target.follows(old)) {
-      return Future.failedFuture(new HttpStatusException(409, "not_ready",
-        "switchover needs a writable writer and a target replicating from it; use failover when the writer is down"));
+      return Future.failedFuture(new FailoverException.SwitchoverNotReady());
     }
     long next = keeper.epoch() + 1;
     return old.fence()
       .compose(fenced -> old.binlogPosition())
-      .compose(position -> target.promote(next, position, options.getCatchUpSeconds())
-        .recover(failure -> old.unfence().transform(undone -> Future.failedFuture(new HttpStatusException(503,
-          "switchover_failed", "the writer is unchanged: " + failure.getMessage(), null, 2, failure)))))
+      .compose(position -> target.promote(next, position, options.catchUpSeconds())
+        .recover(failure -> old.unfence()
+          .transform(undone -> Future.failedFuture(new FailoverException.SwitchoverFailed(failure)))))
       .compose(promoted -> {
         keeper.switchedTo(target, next);
         metrics.switchover();
@@ -163,25 +161,24 @@ public final class FailoverManager {
     return serialized(() -> round().compose(checked -> {
       ClusterNode target = named(targetName);
       if (keeper.writer().status().writable()) {
-        return Future.failedFuture(new HttpStatusException(409, "writer_alive", keeper.writer().name()
-          + " is writable: use POST /admin/switchover"));
+        return Future.failedFuture(new FailoverException.WriterAlive(keeper.writer().name()));
       }
       ElectionResult judged = Election.decide(nodes.stream().map(ClusterNode::member).toList(), null, targetName);
       if (!judged.hasWriter()) {
-        return Future.failedFuture(new HttpStatusException(409, "not_ready", judged.reason()));
+        return Future.failedFuture(new FailoverException.FailoverNotReady(judged.reason()));
       }
       return keeper.promote(target, judged, "forced-failover", "promoted by the operator; "
           + keeper.writer().name() + " was not writable")
         .compose(done -> target.check())
         .compose(done -> target.status().writable() ? Future.succeededFuture(describe())
-          : Future.failedFuture(new HttpStatusException(503, "failover_failed", "see GET /admin/failover events")));
+          : Future.failedFuture(new FailoverException.FailoverFailed()));
     }));
   }
 
   private ClusterNode named(String name) {
     ClusterNode node = keeper.node(name);
     if (node == null) {
-      throw HttpStatusException.badRequest("target", "no database node named " + name);
+      throw new FailoverException.NoSuchNode(name);
     }
     return node;
   }
@@ -191,7 +188,7 @@ public final class FailoverManager {
     JsonObject nodesJson = new JsonObject();
     nodes.forEach(node -> nodesJson.put(node.name(), node.toJson().put("discovered", discovery.isDiscovered(node))));
     ElectionResult election = keeper.election();
-    return new JsonObject().put("enabled", options.isEnabled()).put("writer", keeper.writer().name())
+    return new JsonObject().put("enabled", options.enabled()).put("writer", keeper.writer().name())
       .put("writerLostSince", Objects.toString(keeper.writerLostAt(), null)).put("database", health().toJson())
       .put("election", election == null ? null : election.toJson()).put("nodes", nodesJson)
       .put("events", events.toJson());

@@ -1,164 +1,105 @@
 package com.foobar.platform.monitor.failover;
 
-import com.foobar.platform.common.Options;
+import com.foobar.platform.common.config.Key;
+import com.foobar.platform.common.config.Schema;
+import com.foobar.platform.common.config.Settings;
+import com.foobar.platform.common.config.Types;
 import io.vertx.core.json.JsonObject;
-
-import java.util.Set;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code failover} object of {@code conf/monitor.json}: whether the monitor promotes a replica when the
  * primary is gone, how soon, and the credentials it acts with. The monitor is the one component that decides
  * (see the README): a single decider cannot promote two different nodes.
  */
-public class FailoverOptions {
+public final class FailoverOptions {
 
-  public static final boolean DEFAULT_ENABLED = false;
-  /** How long the primary must be unreachable before a replica is promoted (ms). */
-  public static final int DEFAULT_FAIL_AFTER_MS = 5000;
-  public static final int DEFAULT_CHECK_INTERVAL_MS = 1000;
-  public static final int DEFAULT_CONNECT_TIMEOUT_MS = 1000;
-  /** How long a candidate may take to apply what it already fetched before it is promoted (s). */
-  public static final int DEFAULT_CATCH_UP_SECONDS = 10;
-  public static final String DEFAULT_USER = "foobar_failover";
-  public static final String DEFAULT_PASSWORD_FILE = "state/secrets/failover.password";
-  public static final String DEFAULT_REPLICATION_USER = "foobar_repl";
-  public static final String DEFAULT_REPLICATION_PASSWORD_FILE = "state/secrets/repl.password";
-  public static final boolean DEFAULT_DISCOVER_REPLICAS = true;
+  public static final Schema SCHEMA = new Schema("failover options");
+  static final Key<Boolean> ENABLED = SCHEMA.flag("enabled", false,
+    "automatic promotion of a replica when the writer is lost (the local stack turns it on); switchover works"
+      + " either way");
+  static final Key<Integer> FAIL_AFTER = SCHEMA.millis("failAfterMs", 5000, 0, 3_600_000,
+    "how long the writer must be unreachable before a replica is promoted", "failAfter");
+  static final Key<Integer> CHECK_INTERVAL = SCHEMA.millis("checkIntervalMs", 1000, 50, 600_000,
+    "the time between the manager's rounds (and, under `-cluster`, between publications of the nodes)",
+    "checkInterval");
+  static final Key<Integer> CONNECT_TIMEOUT = SCHEMA.millis("connectTimeoutMs", 1000, 10, 600_000,
+    "the wait to reach a node, and for a pooled connection to it", "connectTimeout");
+  static final Key<Integer> CATCH_UP = SCHEMA.seconds("catchUpSeconds", 10, 0, 3600,
+    "how long a candidate may take to apply what it already fetched before it is promoted");
+  static final Key<String> USER = SCHEMA.key("user", Types.nonEmptyText(), "foobar_failover",
+    "the account that fences and promotes");
+  static final Key<String> PASSWORD = SCHEMA.text("password", null,
+    "its password (absent: read from `passwordFile`)");
+  static final Key<String> PASSWORD_FILE = SCHEMA.text("passwordFile", "state/secrets/failover.password",
+    "a file holding that password; without a readable one the manager does not run (switchover unavailable)");
+  static final Key<String> REPLICATION_USER = SCHEMA.key("replicationUser", Types.nonEmptyText(), "foobar_repl",
+    "the account replicas connect with after a re-point");
+  static final Key<String> REPLICATION_PASSWORD = SCHEMA.text("replicationPassword", null,
+    "its password (absent: read from `replicationPasswordFile`)");
+  static final Key<String> REPLICATION_PASSWORD_FILE = SCHEMA.text("replicationPasswordFile",
+    "state/secrets/repl.password", "a file holding that password");
+  static final Key<Boolean> DISCOVER_REPLICAS = SCHEMA.flag("discoverReplicas", true,
+    "manage replicas the writer lists in `SHOW SLAVE HOSTS` that the configuration does not name, and under"
+      + " `-cluster` publish every node to the application servers");
 
-  private static final Set<String> KEYS = Set.of("enabled", "failAfter", "checkInterval", "connectTimeout",
-    "catchUpSeconds", "user", "password", "passwordFile", "replicationUser", "replicationPassword",
-    "replicationPasswordFile", "discoverReplicas");
+  private final Settings settings;
 
-  private boolean enabled = DEFAULT_ENABLED;
-  private int failAfter = DEFAULT_FAIL_AFTER_MS;
-  private int checkInterval = DEFAULT_CHECK_INTERVAL_MS;
-  private int connectTimeout = DEFAULT_CONNECT_TIMEOUT_MS;
-  private int catchUpSeconds = DEFAULT_CATCH_UP_SECONDS;
-  private String user = DEFAULT_USER;
-  private String password;
-  private String passwordFile = DEFAULT_PASSWORD_FILE;
-  private String replicationUser = DEFAULT_REPLICATION_USER;
-  private String replicationPassword;
-  private String replicationPasswordFile = DEFAULT_REPLICATION_PASSWORD_FILE;
-  private boolean discoverReplicas = DEFAULT_DISCOVER_REPLICAS;
-
-  public FailoverOptions() {
+  public FailoverOptions(Settings settings) {
+    this.settings = settings;
   }
 
+  /** Options from JSON (tests, tools): unknown keys and bad values fail, former names are accepted. */
   public FailoverOptions(JsonObject json) {
-    Options.requireKnownKeys(json, KEYS, "failover options");
-    setEnabled(json.getBoolean("enabled", enabled));
-    setFailAfter(json.getInteger("failAfter", failAfter));
-    setCheckInterval(json.getInteger("checkInterval", checkInterval));
-    setConnectTimeout(json.getInteger("connectTimeout", connectTimeout));
-    setCatchUpSeconds(json.getInteger("catchUpSeconds", catchUpSeconds));
-    setUser(json.getString("user", user));
-    password = json.getString("password", password);
-    passwordFile = json.getString("passwordFile", passwordFile);
-    setReplicationUser(json.getString("replicationUser", replicationUser));
-    replicationPassword = json.getString("replicationPassword", replicationPassword);
-    replicationPasswordFile = json.getString("replicationPasswordFile", replicationPasswordFile);
-    setDiscoverReplicas(json.getBoolean("discoverReplicas", discoverReplicas));
+    this(SCHEMA.bind(json, LoggerFactory.getLogger(FailoverOptions.class)::warn));
   }
 
-  /** The settings without the secrets. */
-  public JsonObject toJson() {
-    return new JsonObject().put("enabled", enabled).put("failAfter", failAfter).put("checkInterval", checkInterval)
-      .put("connectTimeout", connectTimeout).put("catchUpSeconds", catchUpSeconds).put("user", user)
-      .put("passwordFile", passwordFile).put("replicationUser", replicationUser)
-      .put("replicationPasswordFile", replicationPasswordFile).put("discoverReplicas", discoverReplicas);
+  public boolean enabled() {
+    return settings.get(ENABLED);
   }
 
-  public boolean isDiscoverReplicas() {
-    return discoverReplicas;
+  public int failAfterMs() {
+    return settings.get(FAIL_AFTER);
   }
 
-  /**
-   * Whether replicas the writer lists in {@code SHOW SLAVE HOSTS} but the configuration does not name are
-   * managed too (and, under {@code -cluster}, published to the application servers).
-   */
-  public FailoverOptions setDiscoverReplicas(boolean discoverReplicas) {
-    this.discoverReplicas = discoverReplicas;
-    return this;
+  public int checkIntervalMs() {
+    return settings.get(CHECK_INTERVAL);
   }
 
-  public boolean isEnabled() {
-    return enabled;
+  public int connectTimeoutMs() {
+    return settings.get(CONNECT_TIMEOUT);
   }
 
-  /** Automatic failover on or off; manual switchover works either way. */
-  public FailoverOptions setEnabled(boolean enabled) {
-    this.enabled = enabled;
-    return this;
+  public int catchUpSeconds() {
+    return settings.get(CATCH_UP);
   }
 
-  public int getFailAfter() {
-    return failAfter;
+  public String user() {
+    return settings.get(USER);
   }
 
-  public FailoverOptions setFailAfter(int failAfter) {
-    this.failAfter = Options.requireRange("failover.failAfter", failAfter, 0, 3_600_000);
-    return this;
+  /** The password given in the options, or null. */
+  public String password() {
+    return settings.get(PASSWORD);
   }
 
-  public int getCheckInterval() {
-    return checkInterval;
+  public String passwordFile() {
+    return settings.get(PASSWORD_FILE);
   }
 
-  public FailoverOptions setCheckInterval(int checkInterval) {
-    this.checkInterval = Options.requireRange("failover.checkInterval", checkInterval, 50, 600_000);
-    return this;
+  public String replicationUser() {
+    return settings.get(REPLICATION_USER);
   }
 
-  public int getConnectTimeout() {
-    return connectTimeout;
+  public String replicationPassword() {
+    return settings.get(REPLICATION_PASSWORD);
   }
 
-  public FailoverOptions setConnectTimeout(int connectTimeout) {
-    this.connectTimeout = Options.requireRange("failover.connectTimeout", connectTimeout, 10, 600_000);
-    return this;
+  public String replicationPasswordFile() {
+    return settings.get(REPLICATION_PASSWORD_FILE);
   }
 
-  public int getCatchUpSeconds() {
-    return catchUpSeconds;
-  }
-
-  public FailoverOptions setCatchUpSeconds(int catchUpSeconds) {
-    this.catchUpSeconds = Options.requireRange("failover.catchUpSeconds", catchUpSeconds, 0, 3600);
-    return this;
-  }
-
-  public String getUser() {
-    return user;
-  }
-
-  public FailoverOptions setUser(String user) {
-    this.user = Options.requireText("failover.user", user);
-    return this;
-  }
-
-  public String getPassword() {
-    return password;
-  }
-
-  public String getPasswordFile() {
-    return passwordFile;
-  }
-
-  public String getReplicationUser() {
-    return replicationUser;
-  }
-
-  public FailoverOptions setReplicationUser(String replicationUser) {
-    this.replicationUser = Options.requireText("failover.replicationUser", replicationUser);
-    return this;
-  }
-
-  public String getReplicationPassword() {
-    return replicationPassword;
-  }
-
-  public String getReplicationPasswordFile() {
-    return replicationPasswordFile;
+  public boolean discoverReplicas() {
+    return settings.get(DISCOVER_REPLICAS);
   }
 }

@@ -3,7 +3,6 @@ package com.foobar.platform.monitor.failover;
 import com.foobar.platform.common.db.Election;
 import com.foobar.platform.common.db.ElectionResult;
 import com.foobar.platform.common.db.GtidState;
-import com.foobar.platform.common.db.Member;
 import com.foobar.platform.common.db.ReplicationSource;
 import com.foobar.platform.common.db.SemiSync;
 import io.vertx.core.Future;
@@ -20,7 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *       quarantined (fenced, replication stopped) and reported until an operator rebuilds them;</li>
  *   <li>no node writable (a cold start, the writer restarted): the elected node is promoted, when every managed
  *       node could be checked (all the evidence) or it is the writer of the latest epoch seen;</li>
- *   <li>the writer unreachable for {@code failAfter}: a replica that followed it and knows its epoch is
+ *   <li>the writer unreachable for {@code failAfterMs}: a replica that followed it and knows its epoch is
  *       promoted, the most advanced first, after applying what it fetched. Not when the writer was last seen
  *       running asynchronously (semi-sync fallen back): the replicas may lack writes it acknowledged, so the
  *       failover is held and reported, and an operator either brings the writer back or forces the promotion
@@ -186,14 +185,14 @@ final class RoleKeeper {
       .recover(failure -> node.fence().onComplete(f -> events.record("fenced", node.name(), failure.getMessage())));
   }
 
-  /** The writer is unreachable: after {@code failAfter}, promote a replica that followed it, if that is safe. */
+  /** The writer is unreachable: after {@code failAfterMs}, promote a replica that followed it, if that is safe. */
   private Future<Void> lost() {
     if (writerLostAt == null) {
       writerLostAt = Instant.now();
       events.record("writer-lost", writer.name(), writer.status().error());
     }
     long downMs = Instant.now().toEpochMilli() - writerLostAt.toEpochMilli();
-    if (!options.isEnabled() || downMs < options.getFailAfter()) {
+    if (!options.enabled() || downMs < options.failAfterMs()) {
       return Future.succeededFuture();
     }
     if (writerSemiSync == null || !writerSemiSync.acknowledged()) {
@@ -229,7 +228,7 @@ final class RoleKeeper {
     ClusterNode lost = writer;
     long next = Math.max(epoch, nodes.stream().mapToLong(n -> n.status().epoch()).max().orElse(0)) + 1;
     GtidState mustReach = decided == null ? GtidState.parse(node.status().slave().gtidIoPos()) : GtidState.EMPTY;
-    return node.promote(next, mustReach, options.getCatchUpSeconds())
+    return node.promote(next, mustReach, options.catchUpSeconds())
       .onSuccess(done -> {
         writer = node;
         epoch = next;

@@ -49,8 +49,8 @@ class FailoverManagerTest {
     if (replicaConfigured) {
       nodes.put("replica-1", new MySQLConnectOptions().setHost("127.0.0.1").setPort(pair.replicaPort()));
     }
-    FailoverOptions options = new FailoverOptions(new JsonObject().put("enabled", automatic).put("failAfter", 1000)
-      .put("checkInterval", 200).put("connectTimeout", 500));
+    FailoverOptions options = new FailoverOptions(new JsonObject().put("enabled", automatic).put("failAfterMs", 1000)
+      .put("checkIntervalMs", 200).put("connectTimeoutMs", 500));
     manager = FailoverManager.create(vertx, nodes, options, pair.password("failover"), pair.password("repl"),
       PlatformMetrics.registry());
     return manager;
@@ -153,6 +153,12 @@ class FailoverManagerTest {
       assertThat(pair.sql("primary", "SELECT COUNT(*) FROM foobar.after_rebuild").strip()).isEqualTo("0"));
   }
 
+  private static Throwable failure(io.vertx.core.Future<?> future) {
+    await().atMost(Duration.ofSeconds(30)).until(future::isComplete);
+    assertThat(future.failed()).as("refused").isTrue();
+    return future.cause();
+  }
+
   private static double gauge(String name, String node) {
     var search = PlatformMetrics.registry().find(name);
     return (node == null ? search : search.tag("node", node)).gauge().value();
@@ -198,7 +204,7 @@ class FailoverManagerTest {
     nodes.put("primary", new MySQLConnectOptions().setHost("127.0.0.1").setPort(pair.primaryPort()));
     nodes.put("replica-1", new MySQLConnectOptions().setHost("127.0.0.1").setPort(pair.replicaPort()));
     manager = FailoverManager.create(vertx, nodes, new FailoverOptions(new JsonObject().put("enabled", true)
-      .put("failAfter", 300).put("checkInterval", 100)), "wrong password", pair.password("repl"),
+      .put("failAfterMs", 300).put("checkIntervalMs", 100)), "wrong password", pair.password("repl"),
       PlatformMetrics.registry());
     manager.start();
     await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> true);
@@ -222,6 +228,11 @@ class FailoverManagerTest {
   @Test
   void switchesOverAndBackWithoutLosingAWrite(Vertx vertx) {
     manager(vertx, false);
+    assertThat(failure(manager.switchover("primary"))).isInstanceOf(FailoverException.AlreadyWriter.class)
+      .hasMessage("primary is the writer");
+    assertThat(failure(manager.switchover("replica-9"))).isInstanceOf(FailoverException.NoSuchNode.class)
+      .hasMessage("no database node named replica-9");
+    assertThat(failure(manager.failover("replica-1"))).isInstanceOf(FailoverException.WriterAlive.class);
     pair.sql("primary", "CREATE TABLE foobar.switch_test (id INT PRIMARY KEY); INSERT INTO foobar.switch_test VALUES (1)");
     JsonObject result = Await.result(manager.switchover("replica-1"));
     assertThat(result.getString("writer")).isEqualTo("replica-1");

@@ -68,7 +68,7 @@ public final class HistoryStack implements AutoCloseable {
     nodes.put("primary", new MySQLConnectOptions().setHost("127.0.0.1").setPort(pair.primaryPort()));
     nodes.put("replica-1", new MySQLConnectOptions().setHost("127.0.0.1").setPort(pair.replicaPort()));
     manager = FailoverManager.create(watch, nodes, new FailoverOptions(new JsonObject().put("enabled", true)
-        .put("failAfter", FAIL_AFTER_MS).put("checkInterval", 200).put("connectTimeout", 500)),
+        .put("failAfterMs", FAIL_AFTER_MS).put("checkIntervalMs", 200).put("connectTimeoutMs", 500)),
       pair.password("failover"), pair.password("repl"), PlatformMetrics.registry());
     manager.start();
     await().atMost(Duration.ofSeconds(30)).until(() -> manager.health().writer() != null

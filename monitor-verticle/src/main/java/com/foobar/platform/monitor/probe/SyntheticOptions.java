@@ -1,0 +1,58 @@
+package com.foobar.platform.monitor.probe;
+
+import com.foobar.platform.common.config.Key;
+import com.foobar.platform.common.config.Schema;
+import com.foobar.platform.common.config.Settings;
+import com.foobar.platform.common.config.Types;
+import com.foobar.platform.common.config.ValueType;
+
+/**
+ * The synthetic end-to-end probe ({@code "synthetic"} in {@code conf/monitor.json}): the site's public URL as a
+ * user reaches it (the balancer), the author its probe posts carry, and how often it tries to read a post back
+ * (reads go to the replica, which may be a moment behind).
+ */
+public final class SyntheticOptions {
+
+  public static final Schema SCHEMA = new Schema("synthetic options");
+  /** The app's limit on an author's length. */
+  static final int MAX_AUTHOR = 64;
+  private static final ValueType<String> SITE = Types.parsed("an absolute http(s) URL (a trailing / is dropped)",
+    raw -> HttpTarget.url(raw).replaceFirst("/$", ""), url -> url);
+  static final Key<Boolean> ENABLED = SCHEMA.flag("enabled", true,
+    "write, read back and delete a probe post through the balancer each round");
+  static final Key<String> URL = SCHEMA.key("url", SITE, "http://127.0.0.1:8080",
+    "the site's base URL through the balancer's public port");
+  static final Key<String> AUTHOR = SCHEMA.key("author", Types.checked(Types.nonEmptyText(),
+      "a non-empty string of at most " + MAX_AUTHOR + " characters",
+      author -> author.length() > MAX_AUTHOR ? "must be at most " + MAX_AUTHOR + " characters (the app's limit)" : null),
+    "foobar-monitor", "the author of probe posts, so that a probe post a user glimpses says where it comes from");
+  static final Key<Integer> READ_ATTEMPTS = SCHEMA.integer("readAttempts", 10, 1, 100,
+    "reads of the new post before the probe gives up; a 404 is retried since the replica may lag");
+  static final Key<Integer> READ_RETRY_MS = SCHEMA.millis("readRetryMs", 50, 1, 10_000, "the wait between those reads");
+
+  private final Settings settings;
+
+  public SyntheticOptions(Settings settings) {
+    this.settings = settings;
+  }
+
+  public boolean enabled() {
+    return settings.get(ENABLED);
+  }
+
+  public String url() {
+    return settings.get(URL);
+  }
+
+  public String author() {
+    return settings.get(AUTHOR);
+  }
+
+  public int readAttempts() {
+    return settings.get(READ_ATTEMPTS);
+  }
+
+  public int readRetryMs() {
+    return settings.get(READ_RETRY_MS);
+  }
+}
