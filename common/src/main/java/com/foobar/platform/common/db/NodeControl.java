@@ -29,18 +29,21 @@ public final class NodeControl {
   }
 
   /**
-   * The node replicates from {@code source}, read-only, from {@code position}: its own history's last GTID of
-   * each domain ({@link GtidState#position()}), set as {@code gtid_slave_pos} so that {@code MASTER_USE_GTID=
+   * The node replicates from {@code source}, read-only, from where its own history ends: the last GTID of each
+   * domain ({@link GtidState#position()}), set as {@code gtid_slave_pos} so that {@code MASTER_USE_GTID=
    * slave_pos} resumes exactly after what it holds, whether it wrote that itself (a former writer), applied it,
-   * or was re-imaged with it.
+   * or was re-imaged with it. The history is read here, after {@code STOP SLAVE}, never taken from an earlier
+   * check: a node that kept applying since that check would be sent back to fetch those transactions again
+   * (seen as "out-of-order sequence number" right after a switchover re-pointed the old writer).
    */
-  public static Future<Void> follow(SqlConnection connection, ReplicationSource source, GtidState position) {
+  public static Future<Void> follow(SqlConnection connection, ReplicationSource source) {
     String change = "CHANGE MASTER TO MASTER_HOST = " + quote(source.host()) + ", MASTER_PORT = " + source.port()
       + ", MASTER_USER = " + quote(source.user()) + ", MASTER_PASSWORD = " + quote(source.password())
       + ", MASTER_USE_GTID = slave_pos, MASTER_CONNECT_RETRY = 1";
     return fence(connection)
       .compose(fenced -> connection.query("STOP SLAVE").execute())
-      .compose(stopped -> connection.query("SET GLOBAL gtid_slave_pos = '" + position + "'").execute())
+      .compose(stopped -> NodeStatusReader.read(connection))
+      .compose(now -> connection.query("SET GLOBAL gtid_slave_pos = '" + now.history().position() + "'").execute())
       .compose(positioned -> connection.query(change).execute())
       .compose(changed -> connection.query("START SLAVE").execute())
       .mapEmpty();

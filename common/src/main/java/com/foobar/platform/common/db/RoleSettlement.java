@@ -64,8 +64,7 @@ final class RoleSettlement {
     for (Member follower : election.followers()) {
       chain = chain.compose(done -> follows(follower, writer)
         ? Future.<Void>succeededFuture()
-        : pools.get(follower.name()).withConnection(c -> NodeControl.follow(c, source,
-          follower.status().history().position())))
+        : pools.get(follower.name()).withConnection(c -> NodeControl.follow(c, source)))
         .onSuccess(done -> outcomes.add(new Outcome("follower", follower, "replicates from " + writer.name())));
     }
     // Followers first, connected: the promotion's own row is then acknowledged by a replica (semi-sync), and the

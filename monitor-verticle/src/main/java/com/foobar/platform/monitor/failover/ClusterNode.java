@@ -114,8 +114,7 @@ final class ClusterNode {
 
   /** Makes this node replicate from {@code source}, read-only, from what it holds. */
   Future<Void> follow(ClusterNode source, ReplicationSource.Account account) {
-    return pool.withConnection(c -> NodeControl.follow(c, account.from(source.member()),
-      status.history().position()));
+    return pool.withConnection(c -> NodeControl.follow(c, account.from(source.member())));
   }
 
   /** The replicas registered with this node ({@code SHOW SLAVE HOSTS}). */
