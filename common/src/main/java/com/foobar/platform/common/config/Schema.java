@@ -100,7 +100,7 @@ public final class Schema {
    */
   public Key<JsonObject> vertx(String name, JsonObject reference, JsonObject defaults, String doc,
                                List<String> extraKeys, String... formerNames) {
-    return key(name, new VertxOptionsType(reference, defaults, extraKeys), defaults, doc, formerNames);
+    return key(name, Types.vertxOptions(reference, defaults, extraKeys), defaults, doc, formerNames);
   }
 
   private static String unitName(String name, String unit) {

@@ -1,6 +1,7 @@
 package com.foobar.platform.common.config;
 
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +47,45 @@ public final class Types {
   public static ValueType<String> file() {
     return checked(text(), "the path of a readable file (empty: none)", value -> value.isEmpty()
       || Files.isReadable(Path.of(value)) ? null : "file '" + value + "' does not exist or cannot be read");
+  }
+
+  /**
+   * An object one of Vert.x's options classes reads ({@code MySQLConnectOptions}, {@code PoolOptions}, ...): the
+   * keys its {@code reference.toJson()} writes, those of {@code defaults} and {@code extraKeys} are known, each
+   * with the type of its reference value; the result is {@code defaults} with the given keys merged in. For a
+   * list of such objects ({@link #listOf}); a single one is {@link Schema#vertx}.
+   */
+  public static ValueType<JsonObject> vertxOptions(JsonObject reference, JsonObject defaults, List<String> extraKeys) {
+    return new VertxOptionsType(reference, defaults, extraKeys);
+  }
+
+  /**
+   * {@code base}, an object (such as {@link #vertxOptions}), whose number {@code field} must be from {@code min} to
+   * {@code max}: Vert.x's options classes check few of their values themselves.
+   */
+  public static ValueType<JsonObject> fieldWithin(ValueType<JsonObject> base, String field, long min, long max) {
+    return new ValueType<>() {
+      @Override
+      public JsonObject read(Object raw, String path, Problems problems) {
+        JsonObject value = base.read(raw, path, problems);
+        Object number = value == null ? null : value.getValue(field);
+        if (number instanceof Number given && (given.doubleValue() < min || given.doubleValue() > max)) {
+          problems.error(Problems.child(path, field), "must be from " + min + " to " + max + ", got " + given);
+          return null;
+        }
+        return value;
+      }
+
+      @Override
+      public Object write(JsonObject value) {
+        return base.write(value);
+      }
+
+      @Override
+      public String describe() {
+        return base.describe();
+      }
+    };
   }
 
   /** A JSON array of {@code element} values. */
