@@ -1,4 +1,4 @@
-package com.foobar.platform.app;
+package com.foobar.platform.app.cluster;
 
 import com.foobar.platform.common.ClusterRegistry;
 import io.vertx.core.Future;
@@ -10,11 +10,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Announces this application server in the cluster ({@code -cluster}) so balancers add it to their pools without
  * a config change: its public {@code host:port} and name go into {@link ClusterRegistry#SERVERS}, refreshed every
- * {@code announceInterval} ms with a time-to-live of three intervals ({@link #ttl()}). A JVM that dies stops refreshing and its
- * entry expires; a clean stop withdraws it at once. The balancer still health-checks an announced server before
+ * {@code announceIntervalMs} with a time-to-live of three intervals ({@link #ttl()}). A JVM that dies stops
+ * refreshing and its entry expires; a clean stop withdraws it at once. The balancer still health-checks an announced server before
  * it sends traffic, so announcing only makes a server known, never trusted.
  */
-final class ServerAnnouncer {
+public final class ServerAnnouncer {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServerAnnouncer.class);
 
@@ -22,23 +22,38 @@ final class ServerAnnouncer {
   private final ClusterRegistry registry;
   private final String address;
   private final JsonObject entry;
-  private final long interval;
+  private final long intervalMs;
   private long timer = -1;
   private boolean failing;
 
-  ServerAnnouncer(Vertx vertx, String name, String address, long interval) {
+  public ServerAnnouncer(Vertx vertx, String name, String address, long intervalMs) {
     this.vertx = vertx;
     this.registry = new ClusterRegistry(vertx, ClusterRegistry.SERVERS);
     this.address = address;
     this.entry = new JsonObject().put("address", address).put("name", name);
-    this.interval = interval;
+    this.intervalMs = intervalMs;
+  }
+
+  /**
+   * The address to announce: {@code cluster.advertise}, else the configured host and the port bound; a wildcard
+   * host is no address a balancer can reach, so then {@code advertise} is required.
+   */
+  public static Future<String> address(AnnounceOptions cluster, String host, int boundPort) {
+    if (!cluster.advertise().isEmpty()) {
+      return Future.succeededFuture(cluster.advertise());
+    }
+    if (host.equals("0.0.0.0") || host.equals("::")) {
+      return Future.failedFuture(new IllegalArgumentException("host " + host + " is no address a balancer can reach:"
+        + " set cluster.advertise (FOOBAR_APP_CLUSTER_ADVERTISE=host:port)"));
+    }
+    return Future.succeededFuture(host + ":" + boundPort);
   }
 
   /** Announces once (the returned future) and then keeps refreshing on a timer. */
-  Future<Void> start() {
+  public Future<Void> start() {
     return announce().onSuccess(done -> {
       LOG.info("announced {} in the cluster as {}", entry.getString("name"), address);
-      timer = vertx.setPeriodic(interval, id -> announce());
+      timer = vertx.setPeriodic(intervalMs, id -> announce());
     });
   }
 
@@ -56,10 +71,10 @@ final class ServerAnnouncer {
 
   /** See {@link ClusterRegistry#ttl(long)}. */
   long ttl() {
-    return ClusterRegistry.ttl(interval);
+    return ClusterRegistry.ttl(intervalMs);
   }
 
-  Future<Void> stop() {
+  public Future<Void> stop() {
     vertx.cancelTimer(timer);
     return registry.withdraw(address).otherwiseEmpty();
   }

@@ -1,4 +1,4 @@
-package com.foobar.platform.app;
+package com.foobar.platform.app.db;
 
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
@@ -11,16 +11,16 @@ import java.util.regex.Pattern;
  * {@code @@last_gtid}), handed to the client as a response header and a short-lived cookie, and taken back
  * from either on the client's next reads.
  */
-record ConsistencyToken(String gtid) {
+public record ConsistencyToken(String gtid) {
 
-  static final String HEADER = "X-Consistency-Token";
-  static final String COOKIE = "foobar_gtid";
+  public static final String HEADER = "X-Consistency-Token";
+  public static final String COOKIE = "foobar_gtid";
   /** Long enough to cover any sane replication delay; a stale token only costs one bounded wait. */
   static final long COOKIE_MAX_AGE_SECONDS = 60;
   private static final Pattern GTID = Pattern.compile("[0-9]{1,10}-[0-9]{1,10}-[0-9]{1,20}");
 
   /** The token a request carries (header first, then cookie), or null; malformed tokens are ignored. */
-  static ConsistencyToken from(RoutingContext ctx) {
+  public static ConsistencyToken from(RoutingContext ctx) {
     String value = ctx.request().getHeader(HEADER);
     if (value == null) {
       Cookie cookie = ctx.request().getCookie(COOKIE);
@@ -29,12 +29,12 @@ record ConsistencyToken(String gtid) {
     return value != null && GTID.matcher(value).matches() ? new ConsistencyToken(value) : null;
   }
 
-  static ConsistencyToken of(String gtid) {
+  public static ConsistencyToken of(String gtid) {
     return gtid != null && GTID.matcher(gtid).matches() ? new ConsistencyToken(gtid) : null;
   }
 
   /** Sends the token back: the header for API clients, the cookie for browsers. */
-  void attachTo(RoutingContext ctx) {
+  public void attachTo(RoutingContext ctx) {
     ctx.response().putHeader(HEADER, gtid);
     ctx.response().addCookie(Cookie.cookie(COOKIE, gtid).setPath("/").setHttpOnly(true)
       .setSameSite(CookieSameSite.LAX).setMaxAge(COOKIE_MAX_AGE_SECONDS)

@@ -1,4 +1,4 @@
-package com.foobar.platform.app;
+package com.foobar.platform.app.db;
 
 import com.foobar.platform.common.ClusterRegistry;
 import io.vertx.core.Future;
@@ -17,8 +17,8 @@ import java.util.TreeSet;
 /**
  * Under {@code -cluster}: the database nodes the monitor publishes ({@link ClusterRegistry#DATABASES}: every node
  * its failover manager manages, replicas it discovered included) that this server was not configured with join
- * its {@link Database}, and leave once their entries expire. A learned node is checked like any other before it
- * serves a read (replicating, within {@code maxReplicationLag}). While the directory cannot be read, nothing
+ * its {@link DatabaseNodes}, and leave once their entries expire. A learned node is checked like any other before it
+ * serves a read (replicating, within {@code maxReplicationLagSeconds}). While the directory cannot be read, nothing
  * changes.
  */
 final class DatabaseDirectory {
@@ -26,16 +26,16 @@ final class DatabaseDirectory {
   private static final Logger LOG = LoggerFactory.getLogger(DatabaseDirectory.class);
 
   private final ClusterRegistry registry;
-  private final Database database;
+  private final DatabaseNodes nodes;
   private final String server;
 
-  DatabaseDirectory(Vertx vertx, Database database, String server) {
+  DatabaseDirectory(Vertx vertx, DatabaseNodes nodes, String server) {
     this.registry = new ClusterRegistry(vertx, ClusterRegistry.DATABASES);
-    this.database = database;
+    this.nodes = nodes;
     this.server = server;
   }
 
-  /** Reads the directory once and brings the database's node set in line with it. Never fails. */
+  /** Reads the directory once and brings the node set in line with it. Never fails. */
   Future<Void> sync() {
     return registry.entries()
       .compose(this::apply)
@@ -55,14 +55,14 @@ final class DatabaseDirectory {
       }
       announced.add(address.host() + ":" + address.port());
       String name = entry.getString("name", address.host() + ":" + address.port());
-      learning.add(database.learn(name, address.host(), address.port()).onSuccess(added -> {
+      learning.add(nodes.learn(name, address.host(), address.port()).onSuccess(added -> {
         if (added) {
           LOG.info("{}: database node {} at {} joined from the cluster's directory", server, name, address);
         }
       }));
     }
     return Future.join(learning).otherwiseEmpty().map(done -> {
-      database.forget(announced).forEach(name ->
+      nodes.forget(announced).forEach(name ->
         LOG.info("{}: database node {} left (no longer in the cluster's directory)", server, name));
       return null;
     });

@@ -1,15 +1,14 @@
-package com.foobar.platform.app;
+package com.foobar.platform.app.db;
 
-import com.foobar.platform.common.HttpStatusException;
+import io.vertx.core.Future;
 import io.vertx.mysqlclient.MySQLException;
 import io.vertx.sqlclient.ClosedConnectionException;
 
 import java.net.ConnectException;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
-/** The one place where database failures become HTTP statuses: an unusable database is a 503, not a 500. */
+/** Which driver failures mean "this node cannot serve now" rather than "this statement is wrong". */
 final class DatabaseFailures {
 
   /** Server errors that mean "cannot serve now", not "your request is wrong". */
@@ -34,11 +33,11 @@ final class DatabaseFailures {
     return failure instanceof MySQLException && UNAVAILABLE_CODES.contains(((MySQLException) failure).getErrorCode());
   }
 
-  static Optional<HttpStatusException> classify(Throwable failure, int retryAfterSeconds) {
-    if (isUnavailable(failure)) {
-      return Optional.of(HttpStatusException.unavailable("database_unavailable",
-        "the database cannot serve this request now; retry later", retryAfterSeconds, failure));
-    }
-    return Optional.empty();
+  /**
+   * What leaves the database's boundary: an unavailable node as {@link NoDatabaseNode}; any other failure (the
+   * work's own domain failures, a wrong statement) as it is.
+   */
+  static <T> Future<T> asDomain(Throwable failure) {
+    return Future.failedFuture(isUnavailable(failure) ? new NoDatabaseNode(failure) : failure);
   }
 }

@@ -1,4 +1,4 @@
-package com.foobar.platform.app;
+package com.foobar.platform.app.db;
 
 import com.foobar.platform.common.db.NodeStatus;
 import com.foobar.platform.common.db.NodeStatusReader;
@@ -11,7 +11,6 @@ import io.vertx.core.Vertx;
 import io.vertx.mysqlclient.MySQLBuilder;
 import io.vertx.mysqlclient.MySQLConnectOptions;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlConnection;
 
 import java.util.ArrayList;
@@ -35,12 +34,13 @@ final class DatabaseNode {
   private volatile NodeStatus status = NodeStatus.unreachable("not checked yet");
   private volatile NodeState state = NodeState.UNKNOWN;
 
-  DatabaseNode(Vertx vertx, String name, MySQLConnectOptions connect, AppOptions options, MeterRegistry registry) {
+  DatabaseNode(Vertx vertx, String name, MySQLConnectOptions connect, DatabaseSettings settings,
+               MeterRegistry registry) {
     this.name = name;
     this.address = connect.getHost() + ":" + connect.getPort();
     this.pool = MySQLBuilder.pool()
-      .with(new PoolOptions(options.getPool()).setName(name))
-      .with(options.getDatabaseClient())
+      .with(settings.pool().setName(name))
+      .with(settings.databaseClient())
       .connectingTo(connect)
       .using(vertx)
       .build();

@@ -1,4 +1,4 @@
-package com.foobar.platform.app;
+package com.foobar.platform.app.db;
 
 import com.foobar.platform.common.db.Election;
 import com.foobar.platform.common.db.ElectionResult;

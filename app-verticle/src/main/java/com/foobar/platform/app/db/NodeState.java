@@ -1,4 +1,4 @@
-package com.foobar.platform.app;
+package com.foobar.platform.app.db;
 
 import com.foobar.platform.common.db.NodeStatus;
 import io.vertx.core.json.JsonObject;

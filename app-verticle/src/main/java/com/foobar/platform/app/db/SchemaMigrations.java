@@ -1,4 +1,4 @@
-package com.foobar.platform.app;
+package com.foobar.platform.app.db;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
@@ -13,7 +13,7 @@ import java.util.List;
  * Creates and migrates the schema on the primary (replicas get it through replication). Two servers starting
  * at once serialise on a named lock, and each migration is recorded, so each runs exactly once.
  */
-final class SchemaMigrations {
+public final class SchemaMigrations {
 
   private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrations.class);
   private static final String LOCK = "foobar_schema_migrations";
@@ -48,7 +48,7 @@ final class SchemaMigrations {
   private SchemaMigrations() {
   }
 
-  static Future<Void> migrate(Database database) {
+  public static Future<Void> migrate(Database database) {
     return database.write(connection -> connection
       .query("SELECT GET_LOCK('" + LOCK + "', 30)").execute()
       .compose(locked -> {

@@ -1,5 +1,6 @@
-package com.foobar.platform.app;
+package com.foobar.platform.app.posts;
 
+import com.foobar.platform.app.db.ConsistencyToken;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;

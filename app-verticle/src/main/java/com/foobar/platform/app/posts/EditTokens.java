@@ -1,4 +1,4 @@
-package com.foobar.platform.app;
+package com.foobar.platform.app.posts;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;

@@ -1,6 +1,5 @@
-package com.foobar.platform.app;
+package com.foobar.platform.app.posts;
 
-import com.foobar.platform.common.HttpStatusException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 
@@ -27,15 +26,15 @@ record IdempotencyKey(String value) {
   private static final int TAG_BITS = 128;
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  /** The request's key, null when it sends none; a 400 when the header is not a valid key. */
+  /** The request's key, null when it sends none; {@link InvalidInput} when the header is not a valid key. */
   static IdempotencyKey from(RoutingContext ctx) {
     String value = ctx.request().getHeader(HEADER);
     if (value == null) {
       return null;
     }
     if (value.isEmpty() || value.length() > MAX_LENGTH || !visibleAscii(value)) {
-      throw new HttpStatusException(400, "invalid_idempotency_key", HEADER + " must be 1 to " + MAX_LENGTH
-        + " visible ASCII characters (a random UUID, say)", HEADER, 0, null);
+      throw new InvalidInput(InvalidInput.Kind.IDEMPOTENCY_KEY, HEADER, HEADER + " must be 1 to " + MAX_LENGTH
+        + " visible ASCII characters (a random UUID, say)");
     }
     return new IdempotencyKey(value);
   }

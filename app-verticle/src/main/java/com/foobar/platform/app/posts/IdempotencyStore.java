@@ -1,6 +1,7 @@
-package com.foobar.platform.app;
+package com.foobar.platform.app.posts;
 
-import com.foobar.platform.common.HttpStatusException;
+import com.foobar.platform.app.db.ConsistencyToken;
+import com.foobar.platform.app.db.Database;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -35,7 +36,7 @@ final class IdempotencyStore {
 
   /**
    * Takes the key for this request: null when this request is to run the write, else the answer stored by the
-   * earlier request with the same key. Fails with {@link PostFailures.KeyReused} when the key was used for a
+   * earlier request with the same key. Fails with {@link IdempotencyKeyReused} when the key was used for a
    * different request. An expired row is taken over as if it were absent.
    */
   Future<Answer> claim(SqlConnection connection, IdempotencyKey key, Buffer fingerprint) {
@@ -47,7 +48,7 @@ final class IdempotencyStore {
         : connection.preparedQuery("SELECT request_hash, status, location, sealed_body,"
             + " expires_at < UTC_TIMESTAMP(3) AS expired, @@gtid_domain_id AS domain, @@gtid_binlog_pos AS position"
             + " FROM idempotency_keys WHERE key_hash = ? LOCK IN SHARE MODE").execute(Tuple.of(id))
-          .compose(rows -> rows.size() == 0 ? Future.failedFuture(busy())
+          .compose(rows -> rows.size() == 0 ? Future.failedFuture(new IdempotencyKeyBusy())
             : stored(connection, key, fingerprint, rows.iterator().next())));
   }
 
@@ -60,10 +61,10 @@ final class IdempotencyStore {
         .map(taken -> null);
     }
     if (!fingerprint.equals(row.getBuffer("request_hash"))) {
-      return Future.failedFuture(new PostFailures.KeyReused());
+      return Future.failedFuture(new IdempotencyKeyReused());
     }
     if (row.getInteger("status") == PENDING) {
-      return Future.failedFuture(busy());
+      return Future.failedFuture(new IdempotencyKeyBusy());
     }
     Buffer sealed = row.getBuffer("sealed_body");
     JsonObject body = sealed == null ? null
@@ -114,11 +115,5 @@ final class IdempotencyStore {
       }
     }
     return null;
-  }
-
-  /** The row vanished or is mid-write though its lock was ours: cannot happen in InnoDB; retry, never guess. */
-  private static HttpStatusException busy() {
-    return new HttpStatusException(409, "idempotency_key_busy", "a request with this " + IdempotencyKey.HEADER
-      + " is still being processed; retry", IdempotencyKey.HEADER, 1, null);
   }
 }

@@ -1,21 +1,19 @@
-package com.foobar.platform.app;
+package com.foobar.platform.app.posts;
 
+import com.foobar.platform.app.db.Database;
 import com.foobar.platform.common.ErrorResponses;
 import com.foobar.platform.common.HttpStatusException;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * Moderation: an operator's act, on the management port only, behind the management token that guards every
- * {@code /admin/*} route there ({@code ManagementEndpoints}). The public port has no such routes (404).
+ * {@code /admin/*} route there ({@code ManagementEndpoints}). The public port has no such routes.
  * <ul>
  *   <li>{@code GET /admin/posts?limit=&before=}: every post, hidden ones too, with {@code hidden} and
  *   {@code hasEditToken};</li>
@@ -23,57 +21,58 @@ import java.util.function.Function;
  *   <li>{@code POST /admin/posts/{id}/hide} and {@code /unhide}: take it off the public API, or put it back;</li>
  *   <li>{@code DELETE /admin/posts/{id}}: delete any post, with or without an edit token.</li>
  * </ul>
- * Every change is logged on {@code com.foobar.platform.app.audit} with its request id.
+ * Every change is written to the audit log ({@link Audit}) with its request id. Everything runs on the writer: a
+ * moderator acting on what they just saw must not see a replica's older state.
  */
-final class Moderation {
-
-  private static final Logger AUDIT = LoggerFactory.getLogger("com.foobar.platform.app.audit");
+public final class Moderation {
 
   private final Database database;
   private final PostRepository posts;
-  private final Function<Throwable, Optional<HttpStatusException>> classifier;
+  private final Function<Throwable, Optional<HttpStatusException>> errors;
 
-  /** {@code classifier}: the app's mapping of domain and database failures to statuses. */
-  Moderation(Database database, PostRepository posts, Function<Throwable, Optional<HttpStatusException>> classifier) {
+  Moderation(Database database, PostRepository posts, Function<Throwable, Optional<HttpStatusException>> errors) {
     this.database = database;
     this.posts = posts;
-    this.classifier = classifier;
+    this.errors = errors;
   }
 
-  void mount(Router router) {
+  /** {@code errors}: the app's one mapping of failures to statuses (the management router's own knows none). */
+  public static Moderation create(Database database, Function<Throwable, Optional<HttpStatusException>> errors) {
+    return new Moderation(database, new PostRepository(database), errors);
+  }
+
+  public void mount(Router router) {
     // Ahead of the management router's generic failure handler, which knows no post or database failures.
-    router.route("/admin/posts*").order(-1).failureHandler(ErrorResponses.failureHandler(classifier));
+    router.route("/admin/posts*").order(-1).failureHandler(ErrorResponses.failureHandler(errors));
     router.get("/admin/posts").handler(this::list);
-    router.get("/admin/posts/:id").handler(ctx -> respond(ctx, database.write(connection ->
-      posts.findAny(connection, id(ctx))).map(Moderation::toJson)));
+    router.get("/admin/posts/:id").handler(ctx -> PostsRequests.respond(ctx, database.write(connection ->
+      posts.findAny(connection, PostsRequests.id(ctx))).map(Moderation::toJson)));
     router.post("/admin/posts/:id/hide").handler(ctx -> hide(ctx, true));
     router.post("/admin/posts/:id/unhide").handler(ctx -> hide(ctx, false));
     router.delete("/admin/posts/:id").handler(this::delete);
   }
 
-  /** Read on the writer: a moderator acting on what they just saw must not see a replica's older state. */
   private void list(RoutingContext ctx) {
-    int limit = PostsApi.intParam(ctx, "limit", PostsApi.DEFAULT_LIMIT, 1, PostsApi.MAX_LIMIT);
-    String before = ctx.queryParams().get("before");
-    Long cursor = before == null ? null : PostsApi.idFrom(before, "before");
-    respond(ctx, database.write(connection -> posts.listAny(connection, limit, cursor)).map(found -> {
-      JsonArray items = new JsonArray();
-      found.forEach(post -> items.add(toJson(post)));
-      return new JsonObject().put("posts", items);
-    }));
+    PostsRequests.PageQuery page = PostsRequests.page(ctx);
+    PostsRequests.respond(ctx, database.write(connection -> posts.listAny(connection, page.limit(), page.before()))
+      .map(found -> {
+        JsonArray items = new JsonArray();
+        found.forEach(post -> items.add(toJson(post)));
+        return new JsonObject().put("posts", items);
+      }));
   }
 
   private void hide(RoutingContext ctx, boolean hidden) {
-    long id = id(ctx);
-    respond(ctx, database.write(connection -> posts.setHidden(connection, id, hidden))
-      .onComplete(done -> audit(ctx, id, (hidden ? "hide" : "unhide"), done.failed() ? done.cause() : null))
+    long id = PostsRequests.id(ctx);
+    PostsRequests.respond(ctx, database.write(connection -> posts.setHidden(connection, id, hidden))
+      .onComplete(done -> Audit.moderation(ctx, id, hidden ? "hide" : "unhide", done.cause()))
       .map(Moderation::toJson));
   }
 
   private void delete(RoutingContext ctx) {
-    long id = id(ctx);
+    long id = PostsRequests.id(ctx);
     database.write(connection -> posts.deleteAny(connection, id))
-      .onComplete(done -> audit(ctx, id, "delete", done.failed() ? done.cause() : null))
+      .onComplete(done -> Audit.moderation(ctx, id, "delete", done.cause()))
       .onComplete(done -> {
         if (done.succeeded()) {
           ctx.response().setStatusCode(204).end();
@@ -83,27 +82,7 @@ final class Moderation {
       });
   }
 
-  private static void audit(RoutingContext ctx, long id, String action, Throwable failure) {
-    AUDIT.info("moderation: post {} {} (request {}, from {})", id,
-      failure == null ? action + " done" : action + " failed: " + failure.getMessage(), RequestIds.of(ctx),
-      PostsApi.clientOf(ctx));
-  }
-
-  private static long id(RoutingContext ctx) {
-    return PostsApi.idFrom(ctx.pathParam("id"), "id");
-  }
-
   private static JsonObject toJson(PostRepository.Moderated moderated) {
     return moderated.post().toJson().put("hidden", moderated.hidden()).put("hasEditToken", moderated.hasEditToken());
-  }
-
-  private static void respond(RoutingContext ctx, Future<JsonObject> result) {
-    result.onComplete(done -> {
-      if (done.succeeded()) {
-        ctx.json(done.result());
-      } else {
-        ctx.fail(done.cause());
-      }
-    });
   }
 }

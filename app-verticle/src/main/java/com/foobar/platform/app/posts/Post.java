@@ -1,4 +1,4 @@
-package com.foobar.platform.app;
+package com.foobar.platform.app.posts;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;

@@ -1,6 +1,5 @@
-package com.foobar.platform.app;
+package com.foobar.platform.app.posts;
 
-import com.foobar.platform.common.HttpStatusException;
 import io.vertx.core.json.JsonObject;
 
 /** A validated post body: every field present, a string, trimmed where it matters, and within its limit. */
@@ -12,7 +11,7 @@ record PostInput(String author, String title, String body) {
 
   static PostInput from(JsonObject json) {
     if (json == null) {
-      throw HttpStatusException.badRequest(null, "the body must be a JSON object with author, title and body");
+      throw InvalidInput.field(null, "the body must be a JSON object with author, title and body");
     }
     return new PostInput(
       field(json, "author", MAX_AUTHOR, true),
@@ -23,20 +22,20 @@ record PostInput(String author, String title, String body) {
   private static String field(JsonObject json, String name, int max, boolean trim) {
     Object value = json.getValue(name);
     if (value == null) {
-      throw HttpStatusException.badRequest(name, name + " is required");
+      throw InvalidInput.field(name, name + " is required");
     }
     if (!(value instanceof String)) {
-      throw HttpStatusException.badRequest(name, name + " must be a string");
+      throw InvalidInput.field(name, name + " must be a string");
     }
     String text = trim ? ((String) value).strip() : (String) value;
     if (text.isBlank()) {
-      throw HttpStatusException.badRequest(name, name + " must not be empty");
+      throw InvalidInput.field(name, name + " must not be empty");
     }
     if (text.codePointCount(0, text.length()) > max) {
-      throw HttpStatusException.badRequest(name, name + " must be at most " + max + " characters");
+      throw InvalidInput.field(name, name + " must be at most " + max + " characters");
     }
     if (text.indexOf('\0') >= 0) {
-      throw HttpStatusException.badRequest(name, name + " must not contain NUL characters");
+      throw InvalidInput.field(name, name + " must not contain NUL characters");
     }
     return text;
   }

@@ -1,5 +1,7 @@
-package com.foobar.platform.app;
+package com.foobar.platform.app.posts;
 
+import com.foobar.platform.app.db.ConsistencyToken;
+import com.foobar.platform.app.db.Database;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mysqlclient.MySQLClient;
@@ -94,17 +96,17 @@ final class PostRepository {
       .compose(deleted -> deleted.rowCount() == 0 ? refusal(connection, id, true) : Future.succeededFuture());
   }
 
-  /** No row matched an author's change: 404 when the public API has no such post, else 403. */
+  /** No row matched an author's change: {@link PostNotFound} when the public API has none, else EditTokenRefused. */
   private static <T> Future<T> refusal(SqlConnection connection, long id, boolean presented) {
     return connection.preparedQuery("SELECT 1 FROM posts WHERE id = ? AND " + PUBLIC).execute(Tuple.of(id))
-      .compose(rows -> Future.failedFuture(rows.size() == 0 ? new PostFailures.NotFound(id)
-        : new PostFailures.NotYours(id, presented)));
+      .compose(rows -> Future.failedFuture(rows.size() == 0 ? new PostNotFound(id)
+        : new EditTokenRefused(id, presented)));
   }
 
   Future<Moderated> findAny(SqlConnection connection, long id) {
     return connection.preparedQuery("SELECT " + Post.COLUMNS + ", hidden_at IS NOT NULL AS hidden,"
         + " edit_token_hash IS NOT NULL AS owned FROM posts WHERE id = ?").execute(Tuple.of(id))
-      .compose(rows -> rows.size() == 0 ? Future.failedFuture(new PostFailures.NotFound(id))
+      .compose(rows -> rows.size() == 0 ? Future.failedFuture(new PostNotFound(id))
         : Future.succeededFuture(moderated(rows.iterator().next())));
   }
 
@@ -133,7 +135,7 @@ final class PostRepository {
 
   Future<Void> deleteAny(SqlConnection connection, long id) {
     return connection.preparedQuery("DELETE FROM posts WHERE id = ?").execute(Tuple.of(id))
-      .compose(deleted -> deleted.rowCount() == 0 ? Future.failedFuture(new PostFailures.NotFound(id))
+      .compose(deleted -> deleted.rowCount() == 0 ? Future.failedFuture(new PostNotFound(id))
         : Future.succeededFuture());
   }
 
@@ -141,7 +143,7 @@ final class PostRepository {
     return connection.preparedQuery("SELECT " + Post.COLUMNS + " FROM posts WHERE id = ? AND " + PUBLIC)
       .execute(Tuple.of(id))
       .compose(rows -> rows.size() == 0
-        ? Future.failedFuture(new PostFailures.NotFound(id))
+        ? Future.failedFuture(new PostNotFound(id))
         : Future.succeededFuture(Post.from(rows.iterator().next())));
   }
 }

@@ -1,74 +1,39 @@
-package com.foobar.platform.app;
+package com.foobar.platform.app.posts;
 
-import com.foobar.platform.common.Options;
-import io.vertx.core.json.JsonObject;
-
-import java.util.Set;
+import com.foobar.platform.common.config.Key;
+import com.foobar.platform.common.config.Schema;
+import com.foobar.platform.common.config.Settings;
 
 /**
- * The {@code posts} key of {@link AppOptions}: how long an {@code Idempotency-Key} is remembered, and how often
- * expired keys are purged. {@code {"idempotencyKeyTtlSeconds": 86400, "idempotencyPurgeIntervalSeconds": 60,
- * "idempotencyPurgeBatch": 500}}.
+ * The {@code posts} key of the app's options: how long an {@code Idempotency-Key} is remembered, and how expired
+ * keys are purged.
  */
-public class PostsOptions {
+public final class PostsOptions {
 
-  /** A day, as Stripe keeps keys: far longer than any client's retries. */
-  public static final int DEFAULT_IDEMPOTENCY_KEY_TTL_SECONDS = 86_400;
-  public static final int DEFAULT_IDEMPOTENCY_PURGE_INTERVAL_SECONDS = 60;
-  public static final int DEFAULT_IDEMPOTENCY_PURGE_BATCH = 500;
+  public static final Schema SCHEMA = new Schema("app posts options");
+  static final Key<Integer> KEY_TTL = SCHEMA.seconds("idempotencyKeyTtlSeconds", 86_400, 1, 30 * 86_400,
+    "how long an `Idempotency-Key` and its answer are kept (a day, as Stripe keeps them: far longer than any "
+      + "client's retries); a repeat after that runs as a new request");
+  static final Key<Integer> PURGE_INTERVAL = SCHEMA.seconds("idempotencyPurgeIntervalSeconds", 60, 1, 86_400,
+    "between purges of expired keys (each server purges; a purge is a few small deletes)");
+  static final Key<Integer> PURGE_BATCH = SCHEMA.integer("idempotencyPurgeBatch", 500, 1, 100_000,
+    "rows one purge statement deletes at most (at most 20 statements a purge): few locks, a small binlog event");
 
-  private static final Set<String> KEYS = Set.of("idempotencyKeyTtlSeconds", "idempotencyPurgeIntervalSeconds",
-    "idempotencyPurgeBatch");
+  private final Settings settings;
 
-  private int idempotencyKeyTtlSeconds = DEFAULT_IDEMPOTENCY_KEY_TTL_SECONDS;
-  private int idempotencyPurgeIntervalSeconds = DEFAULT_IDEMPOTENCY_PURGE_INTERVAL_SECONDS;
-  private int idempotencyPurgeBatch = DEFAULT_IDEMPOTENCY_PURGE_BATCH;
-
-  public PostsOptions() {
+  public PostsOptions(Settings settings) {
+    this.settings = settings;
   }
 
-  public PostsOptions(JsonObject json) {
-    Options.requireKnownKeys(json, KEYS, "app posts options");
-    setIdempotencyKeyTtlSeconds(json.getInteger("idempotencyKeyTtlSeconds", idempotencyKeyTtlSeconds));
-    setIdempotencyPurgeIntervalSeconds(json.getInteger("idempotencyPurgeIntervalSeconds",
-      idempotencyPurgeIntervalSeconds));
-    setIdempotencyPurgeBatch(json.getInteger("idempotencyPurgeBatch", idempotencyPurgeBatch));
+  public int idempotencyKeyTtlSeconds() {
+    return settings.get(KEY_TTL);
   }
 
-  public JsonObject toJson() {
-    return new JsonObject().put("idempotencyKeyTtlSeconds", idempotencyKeyTtlSeconds)
-      .put("idempotencyPurgeIntervalSeconds", idempotencyPurgeIntervalSeconds)
-      .put("idempotencyPurgeBatch", idempotencyPurgeBatch);
+  public int idempotencyPurgeIntervalSeconds() {
+    return settings.get(PURGE_INTERVAL);
   }
 
-  public int getIdempotencyKeyTtlSeconds() {
-    return idempotencyKeyTtlSeconds;
-  }
-
-  /** Seconds a key's answer is kept; a repeat after that runs as a new request. */
-  public PostsOptions setIdempotencyKeyTtlSeconds(int seconds) {
-    this.idempotencyKeyTtlSeconds = Options.requireRange("posts.idempotencyKeyTtlSeconds", seconds, 1, 30 * 86_400);
-    return this;
-  }
-
-  public int getIdempotencyPurgeIntervalSeconds() {
-    return idempotencyPurgeIntervalSeconds;
-  }
-
-  /** Seconds between purges of expired keys (each server purges; a purge is a few small deletes). */
-  public PostsOptions setIdempotencyPurgeIntervalSeconds(int seconds) {
-    this.idempotencyPurgeIntervalSeconds = Options.requireRange("posts.idempotencyPurgeIntervalSeconds", seconds, 1,
-      86_400);
-    return this;
-  }
-
-  public int getIdempotencyPurgeBatch() {
-    return idempotencyPurgeBatch;
-  }
-
-  /** Rows one purge statement deletes at most: small, so it holds few locks and makes a small binlog event. */
-  public PostsOptions setIdempotencyPurgeBatch(int rows) {
-    this.idempotencyPurgeBatch = Options.requireRange("posts.idempotencyPurgeBatch", rows, 1, 100_000);
-    return this;
+  public int idempotencyPurgeBatch() {
+    return settings.get(PURGE_BATCH);
   }
 }

@@ -25,7 +25,7 @@ final class FileCache {
   }
 
   private final Vertx vertx;
-  private final long ttlMillis;
+  private final long ttlMs;
   private final int compressionLevel;
   // Concurrent: a handler is normally used by one event loop, but a server created outside a verticle
   // spreads its connections over several, and a HashMap corrupted by two threads can loop forever.
@@ -35,10 +35,10 @@ final class FileCache {
 
   FileCache(Vertx vertx, StaticFilesOptions options) {
     this.vertx = vertx;
-    this.ttlMillis = options.getFileCacheMillis();
-    this.compressionLevel = options.getCompressionLevel();
-    this.compressed = new BodyCache(options.getCompressedCacheSize());
-    this.small = new BodyCache(options.getMemoryCacheSize());
+    this.ttlMs = options.fileCacheMs();
+    this.compressionLevel = options.compressionLevel();
+    this.compressed = new BodyCache(options.compressedCacheSize());
+    this.small = new BodyCache(options.memoryCacheSize());
   }
 
   /** The file's metadata; completes at once when it is cached. Never fails: a file that cannot be read is absent. */
@@ -61,13 +61,13 @@ final class FileCache {
   }
 
   private void remember(String path, FileInfo info) {
-    if (ttlMillis == 0) {
+    if (ttlMs == 0) {
       return;
     }
     if (infos.size() >= MAX_ENTRIES) {
       infos.clear();
     }
-    infos.put(path, new Timed(info, System.currentTimeMillis() + ttlMillis));
+    infos.put(path, new Timed(info, System.currentTimeMillis() + ttlMs));
   }
 
   /** The file gzipped, compressed off the event loop the first time and then kept while the budget allows. */

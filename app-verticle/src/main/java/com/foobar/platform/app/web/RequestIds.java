@@ -1,4 +1,4 @@
-package com.foobar.platform.app;
+package com.foobar.platform.app.web;
 
 import com.foobar.platform.common.logging.RequestContext;
 import io.vertx.ext.web.RoutingContext;
@@ -10,15 +10,15 @@ import java.util.UUID;
  * request that did not come through the balancer (the management port), a fresh one, sent back in the response
  * so the operator can find the line.
  */
-final class RequestIds {
+public final class RequestIds {
 
-  static final String HEADER = "X-Request-Id";
+  public static final String HEADER = "X-Request-Id";
   private static final String KEY = "foobar.requestId";
 
   private RequestIds() {
   }
 
-  static String of(RoutingContext ctx) {
+  public static String of(RoutingContext ctx) {
     String known = ctx.get(KEY);
     if (known != null) {
       return known;

@@ -1,6 +1,5 @@
 package com.foobar.platform.app.web;
 
-import com.foobar.platform.common.HttpStatusException;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -41,7 +40,7 @@ public final class StaticFileHandler implements Handler<RoutingContext> {
     String relative;
     try {
       relative = RequestPaths.relative(request.path());
-    } catch (HttpStatusException e) {
+    } catch (BadPath e) {
       ctx.fail(e);
       return;
     }

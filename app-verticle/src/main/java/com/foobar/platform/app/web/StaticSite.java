@@ -1,33 +1,30 @@
-package com.foobar.platform.app;
+package com.foobar.platform.app.web;
 
-import com.foobar.platform.app.web.StaticFileHandler;
-import com.foobar.platform.app.web.StaticFilesOptions;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
 
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The site's static files: an operator's directory when configured, else the site built into the jar. */
-final class StaticSite {
+public final class StaticSite {
 
   static final String BUILT_IN_ROOT = "webroot";
 
   private StaticSite() {
   }
 
-  static StaticFileHandler handler(Vertx vertx, String webRoot, StaticFilesOptions options) {
+  public static StaticFileHandler handler(Vertx vertx, String webRoot, StaticFilesOptions options) {
     return new StaticFileHandler(vertx, root(vertx, webRoot), options);
   }
 
   /**
-   * The document root as an absolute directory. The built-in site is resolved through Vert.x's file resolver,
-   * which unpacks the jar's {@code webroot/} into its file cache once, so every file is then served from disk
-   * (and with sendfile) like an operator's own root.
+   * The document root as an absolute directory. The built-in site is resolved through Vert.x's file resolver
+   * ({@link VertxInternals#classPathFile}), so every file is then served from disk (and with sendfile) like an
+   * operator's own root.
    */
   private static Path root(Vertx vertx, String webRoot) {
-    File resolved = webRoot == null ? ((VertxInternal) vertx).fileResolver().resolve(BUILT_IN_ROOT) : new File(webRoot);
+    File resolved = webRoot == null ? VertxInternals.classPathFile(vertx, BUILT_IN_ROOT) : new File(webRoot);
     Path root = resolved.toPath().toAbsolutePath().normalize();
     if (!Files.isDirectory(root)) {
       throw new IllegalArgumentException(webRoot == null

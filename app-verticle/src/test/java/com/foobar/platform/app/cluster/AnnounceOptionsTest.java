@@ -1,5 +1,6 @@
-package com.foobar.platform.app;
+package com.foobar.platform.app.cluster;
 
+import com.foobar.platform.app.AppOptions;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -10,24 +11,33 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The app's {@code cluster} key: defaults, validation, round trip, and its TTL rule. */
 class AnnounceOptionsTest {
 
+  private static AnnounceOptions cluster(JsonObject json) {
+    return new AppOptions(new JsonObject().put("cluster", json)).cluster();
+  }
+
   @Test
   void defaultsAndRoundTrip() {
     AppOptions options = new AppOptions(new JsonObject().put("cluster",
-      new JsonObject().put("advertise", "10.0.0.12:8081").put("announceInterval", 500)));
-    assertEquals("10.0.0.12:8081", options.getCluster().getAdvertise());
-    assertTrue(options.getCluster().isAnnounce());
+      new JsonObject().put("advertise", "10.0.0.12:8081").put("announceIntervalMs", 500)));
+    assertEquals("10.0.0.12:8081", options.cluster().advertise());
+    assertTrue(options.cluster().announce());
     assertEquals(options.toJson(), new AppOptions(options.toJson()).toJson());
-    assertEquals(new JsonObject().put("announce", true).put("advertise", "").put("announceInterval", 1000)
+    assertEquals(new JsonObject().put("announce", true).put("advertise", "").put("announceIntervalMs", 1000)
         .put("discoverReplicas", true), new AppOptions().toJson().getJsonObject("cluster"));
-    assertEquals(false, new AnnounceOptions(new JsonObject().put("discoverReplicas", false)).isDiscoverReplicas());
+    assertEquals(false, cluster(new JsonObject().put("discoverReplicas", false)).discoverReplicas());
+  }
+
+  @Test
+  void theFormerNameOfTheIntervalIsStillRead() {
+    assertEquals(700, cluster(new JsonObject().put("announceInterval", 700)).announceIntervalMs());
   }
 
   @Test
   void badValuesAreRefused() {
-    assertThrows(IllegalArgumentException.class, () -> new AnnounceOptions(new JsonObject().put("advertise", "nohost")));
-    assertThrows(IllegalArgumentException.class, () -> new AnnounceOptions(new JsonObject().put("advertise", "h:99999")));
-    assertThrows(IllegalArgumentException.class, () -> new AnnounceOptions(new JsonObject().put("announceInterval", 5)));
-    assertThrows(IllegalArgumentException.class, () -> new AnnounceOptions(new JsonObject().put("annonce", true)));
+    assertThrows(IllegalArgumentException.class, () -> cluster(new JsonObject().put("advertise", "nohost")));
+    assertThrows(IllegalArgumentException.class, () -> cluster(new JsonObject().put("advertise", "h:99999")));
+    assertThrows(IllegalArgumentException.class, () -> cluster(new JsonObject().put("announceIntervalMs", 5)));
+    assertThrows(IllegalArgumentException.class, () -> cluster(new JsonObject().put("annonce", true)));
   }
 
   @Test

@@ -1,5 +1,6 @@
-package com.foobar.platform.app;
+package com.foobar.platform.app.db;
 
+import com.foobar.platform.app.AppOptions;
 import com.foobar.platform.common.PlatformMetrics;
 import com.foobar.platform.testing.Await;
 import com.foobar.platform.testing.MariaDbPair;

@@ -1,5 +1,7 @@
-package com.foobar.platform.app;
+package com.foobar.platform.app.db;
 
+import com.foobar.platform.app.AppOptions;
+import com.foobar.platform.app.AppTestServer;
 import com.foobar.platform.testing.Await;
 import com.foobar.platform.testing.MariaDbPair;
 import io.vertx.core.Vertx;
@@ -103,7 +105,7 @@ class ReadWriteRoutingTest {
     HttpResponse<Buffer> write = Await.result(client.post("/api/posts")
       .sendJsonObject(new JsonObject().put("author", "w").put("title", "t").put("body", "b")), 10);
     assertThat(write.statusCode()).isEqualTo(503);
-    assertThat(write.getHeader("Retry-After")).isEqualTo(Integer.toString(AppOptions.DEFAULT_RETRY_AFTER_SECONDS));
+    assertThat(write.getHeader("Retry-After")).isEqualTo(Integer.toString(new AppOptions().retryAfterSeconds()));
     assertThat(write.bodyAsJsonObject().getString("error")).isEqualTo("database_unavailable");
     assertThat(Await.result(client.get("/api/posts?limit=5").send()).statusCode()).isEqualTo(200);
     assertThat(Await.result(management.get("/health/ready").send()).statusCode()).isEqualTo(503);

@@ -1,5 +1,6 @@
-package com.foobar.platform.app;
+package com.foobar.platform.app.db;
 
+import com.foobar.platform.app.AppTestServer;
 import com.foobar.platform.testing.Await;
 import com.foobar.platform.testing.MariaDbPair;
 import io.vertx.core.Vertx;
@@ -35,8 +36,8 @@ class ReplicaRoutingTest {
   @BeforeAll
   static void start(Vertx vertx) {
     pair = MariaDbPair.shared();
-    server = new AppTestServer(vertx, "app-lag", new JsonObject().put("nodeCheckInterval", 200)
-      .put("maxReplicationLag", 30).put("consistencyWait", 300));
+    server = new AppTestServer(vertx, "app-lag", new JsonObject().put("nodeCheckIntervalMs", 200)
+      .put("maxReplicationLagSeconds", 30).put("consistencyWaitMs", 300));
     client = WebClient.create(vertx, new WebClientOptions().setDefaultPort(server.port()));
     management = WebClient.create(vertx, new WebClientOptions().setDefaultPort(server.managementPort()));
   }
@@ -98,8 +99,8 @@ class ReplicaRoutingTest {
 
   @Test
   void aReplicaTooFarBehindServesNoReads(Vertx vertx) {
-    AppTestServer strict = new AppTestServer(vertx, "app-strict", new JsonObject().put("nodeCheckInterval", 200)
-      .put("maxReplicationLag", 1));
+    AppTestServer strict = new AppTestServer(vertx, "app-strict", new JsonObject().put("nodeCheckIntervalMs", 200)
+      .put("maxReplicationLagSeconds", 1));
     WebClient strictClient = WebClient.create(vertx, new WebClientOptions().setDefaultPort(strict.port()));
     WebClient strictManagement = WebClient.create(vertx, new WebClientOptions().setDefaultPort(strict.managementPort()));
     pair.sql("replica", "STOP SLAVE; CHANGE MASTER TO MASTER_DELAY = 30; START SLAVE");
@@ -113,7 +114,7 @@ class ReplicaRoutingTest {
     });
     long id = Await.result(strictClient.post("/api/posts").sendJsonObject(post)).bodyAsJsonObject().getLong("id");
     assertThat(Await.result(strictClient.get("/api/posts/" + id).send()).statusCode()).isEqualTo(200);
-    Await.result(vertx.undeploy(strict.deploymentId));
+    Await.result(vertx.undeploy(strict.deploymentId()));
   }
 
   @Test

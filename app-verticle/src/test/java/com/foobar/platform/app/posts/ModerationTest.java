@@ -1,5 +1,7 @@
-package com.foobar.platform.app;
+package com.foobar.platform.app.posts;
 
+import com.foobar.platform.app.ReplicaSync;
+import com.foobar.platform.app.AppTestServer;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;

@@ -1,5 +1,7 @@
-package com.foobar.platform.app;
+package com.foobar.platform.app.posts;
 
+import com.foobar.platform.app.ReplicaSync;
+import com.foobar.platform.app.AppTestServer;
 import com.foobar.platform.testing.Await;
 import com.foobar.platform.testing.MariaDbPair;
 import io.vertx.core.Vertx;

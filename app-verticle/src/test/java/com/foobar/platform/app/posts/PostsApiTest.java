@@ -1,5 +1,8 @@
-package com.foobar.platform.app;
+package com.foobar.platform.app.posts;
 
+import com.foobar.platform.app.AppOptions;
+import com.foobar.platform.app.ReplicaSync;
+import com.foobar.platform.app.AppTestServer;
 import com.foobar.platform.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -109,7 +112,7 @@ class PostsApiTest {
     HttpResponse<Buffer> text = Await.result(client.post("/api/posts").putHeader("Content-Type", "text/plain")
       .sendBuffer(Buffer.buffer(newPost("t").encode())));
     assertError(text, 415, null);
-    assertError(post(newPost("t").put("body", "x".repeat(AppOptions.DEFAULT_MAX_BODY_SIZE + 1)).encode()), 413, null);
+    assertError(post(newPost("t").put("body", "x".repeat(new AppOptions().maxBodySize() + 1)).encode()), 413, null);
   }
 
   @Test

@@ -1,5 +1,6 @@
-package com.foobar.platform.app;
+package com.foobar.platform.app.web;
 
+import com.foobar.platform.app.AppTestServer;
 import com.foobar.platform.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
