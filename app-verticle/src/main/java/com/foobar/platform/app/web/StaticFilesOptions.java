@@ -19,9 +19,9 @@ import java.util.regex.PatternSyntaxException;
 public final class StaticFilesOptions {
 
   /** One Cache-Control rule: the first rule whose regular expression matches the whole request path wins. */
-  public record CacheRule(String pattern, String value) {
+  record CacheRule(String pattern, String value) {
 
-    public CacheRule {
+    CacheRule {
       try {
         Pattern.compile(pattern);
       } catch (PatternSyntaxException e) {
@@ -100,7 +100,7 @@ public final class StaticFilesOptions {
     return settings.toJson();
   }
 
-  public List<CacheRule> cacheControl() {
+  List<CacheRule> cacheControl() {
     return settings.get(CACHE_CONTROL);
   }
 

@@ -1,6 +1,8 @@
 package com.foobar.platform.app.web;
 
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -14,7 +16,7 @@ public final class StaticSite {
   private StaticSite() {
   }
 
-  public static StaticFileHandler handler(Vertx vertx, String webRoot, StaticFilesOptions options) {
+  public static Handler<RoutingContext> handler(Vertx vertx, String webRoot, StaticFilesOptions options) {
     return new StaticFileHandler(vertx, root(vertx, webRoot), options);
   }
 
