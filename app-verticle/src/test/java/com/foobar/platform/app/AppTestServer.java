@@ -8,12 +8,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /** An app server on ephemeral ports over the shared test MariaDB pair. */
-final class AppTestServer {
+public final class AppTestServer {
 
-  final AppVerticle verticle = new AppVerticle();
-  final String deploymentId;
+  private final AppVerticle verticle = new AppVerticle();
+  private final String deploymentId;
 
-  AppTestServer(Vertx vertx, String name, JsonObject extra) {
+  public AppTestServer(Vertx vertx, String name, JsonObject extra) {
     MariaDbPair pair = MariaDbPair.shared();
     JsonObject config = new JsonObject()
       .put("name", name)
@@ -26,11 +26,15 @@ final class AppTestServer {
     deploymentId = Await.result(vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)));
   }
 
-  int port() {
+  public int port() {
     return verticle.actualPort();
   }
 
-  int managementPort() {
+  public String deploymentId() {
+    return deploymentId;
+  }
+
+  public int managementPort() {
     return verticle.managementPort();
   }
 }

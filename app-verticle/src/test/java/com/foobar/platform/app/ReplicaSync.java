@@ -11,12 +11,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.awaitility.Awaitility.await;
 
 /** Reads go to the replica, so a test waits for replication before it reads what it wrote. */
-final class ReplicaSync {
+public final class ReplicaSync {
 
   private ReplicaSync() {
   }
 
-  static HttpResponse<Buffer> awaitPost(WebClient client, long id) {
+  public static HttpResponse<Buffer> awaitPost(WebClient client, long id) {
     AtomicReference<HttpResponse<Buffer>> found = new AtomicReference<>();
     await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
       found.set(Await.result(client.get("/api/posts/" + id).send()));

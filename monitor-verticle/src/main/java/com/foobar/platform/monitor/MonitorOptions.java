@@ -7,6 +7,7 @@ import com.foobar.platform.common.config.Schema;
 import com.foobar.platform.common.config.Settings;
 import com.foobar.platform.common.config.Types;
 import com.foobar.platform.common.config.ValueType;
+import com.foobar.platform.common.db.DatabaseNodeOptions;
 import com.foobar.platform.monitor.alert.AlertOptions;
 import com.foobar.platform.monitor.failover.FailoverOptions;
 import com.foobar.platform.monitor.probe.Component;
@@ -57,11 +58,9 @@ public final class MonitorOptions {
       HttpTarget.parse(new JsonObject().put("name", "app-1").put("url", "http://127.0.0.1:8181/health/ready")),
       HttpTarget.parse(new JsonObject().put("name", "app-2").put("url", "http://127.0.0.1:8182/health/ready"))),
     "the application servers' names and readiness URLs; at least one, since the site is down without any");
-  static final Key<JsonObject> PRIMARY = SCHEMA.key("primary", DatabaseNodes.type(DatabaseNodes.PRIMARY_PORT),
-    DatabaseNodes.defaults(DatabaseNodes.PRIMARY_PORT), "the primary: `MySQLConnectOptions`, each key given"
-      + " replacing the default's");
-  static final Key<List<JsonObject>> REPLICAS = SCHEMA.key("replicas",
-    Types.listOf(DatabaseNodes.type(DatabaseNodes.REPLICA_PORT)), List.of(DatabaseNodes.defaults(DatabaseNodes.REPLICA_PORT)),
+  static final Key<JsonObject> PRIMARY = DatabaseNodeOptions.primary(SCHEMA, "foobar_monitor",
+    "the primary: `MySQLConnectOptions`, each key given replacing the default's");
+  static final Key<List<JsonObject>> REPLICAS = DatabaseNodeOptions.replicas(SCHEMA, "foobar_monitor",
     "the replicas, named `replica-1`, `replica-2`, ... in this order (may be empty); each as `primary`, port 13307"
       + " by default");
   static final Key<String> PASSWORD_FILE = SCHEMA.text("passwordFile", "state/secrets/monitor.password",

@@ -111,7 +111,7 @@ class ClusterDiscoveryTest {
       .put("primary", new JsonObject().put("host", "127.0.0.1").put("port", pair.primaryPort()))
       .put("replicas", new JsonArray())
       .put("passwordFile", pair.secret("app").toString())
-      .put("cluster", new JsonObject().put("announceInterval", 500));
+      .put("cluster", new JsonObject().put("announceIntervalMs", 500));
     return TierProcess.start(name, "app-verticle", config, clusterJvmArgs(index), clusterArgs());
   }
 

@@ -52,7 +52,7 @@ class FailoverUnderLoadTest {
       AppVerticle app = new AppVerticle();
       Await.result(vertx.deployVerticle(app, new DeploymentOptions().setConfig(new JsonObject()
         .put("name", "app-" + i).put("port", 0).put("management", new JsonObject().put("port", 0))
-        .put("nodeCheckInterval", 200)
+        .put("nodeCheckIntervalMs", 200)
         .put("primary", new JsonObject().put("host", "127.0.0.1").put("port", pair.primaryPort()))
         .put("replicas", new JsonArray().add(new JsonObject().put("host", "127.0.0.1").put("port", pair.replicaPort())))
         .put("passwordFile", pair.secret("app").toString()))));

@@ -63,7 +63,7 @@ class RollingRestartTest {
 
   private TierProcess startApp(int i) {
     JsonObject config = new JsonObject().put("name", "app-" + (i + 1)).put("port", appPorts[i])
-      .put("management", new JsonObject().put("port", appManagementPorts[i])).put("nodeCheckInterval", 200)
+      .put("management", new JsonObject().put("port", appManagementPorts[i])).put("nodeCheckIntervalMs", 200)
       .put("primary", new JsonObject().put("host", "127.0.0.1").put("port", pair.primaryPort()))
       .put("replicas", new JsonArray().add(new JsonObject().put("host", "127.0.0.1").put("port", pair.replicaPort())))
       .put("passwordFile", pair.secret("app").toString());

@@ -13,10 +13,10 @@ final class CacheControl {
   private final String fallback;
 
   CacheControl(StaticFilesOptions options) {
-    this.rules = options.getCacheControl().stream()
+    this.rules = options.cacheControl().stream()
       .map(rule -> new Rule(Pattern.compile(rule.pattern()), rule.value()))
       .toList();
-    this.fallback = options.getDefaultCacheControl();
+    this.fallback = options.defaultCacheControl();
   }
 
   String forPath(String path) {

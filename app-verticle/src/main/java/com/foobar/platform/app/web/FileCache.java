@@ -10,12 +10,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 
 /**
  * Per event loop memory of the file system, so a busy file costs no system call per request: file metadata
  * (absent files included) for a short, configurable time; gzipped bodies, and the bytes of small files, keyed by
- * their file's ETag, each up to a byte budget (least recently used dropped first). Not thread-safe by design: one instance per verticle.
+ * their file's ETag, each up to a byte budget (least recently used dropped first). Not thread-safe by design: one
+ * instance per verticle.
  */
 final class FileCache {
 
@@ -25,7 +27,7 @@ final class FileCache {
   }
 
   private final Vertx vertx;
-  private final long ttlMillis;
+  private final long ttlMs;
   private final int compressionLevel;
   // Concurrent: a handler is normally used by one event loop, but a server created outside a verticle
   // spreads its connections over several, and a HashMap corrupted by two threads can loop forever.
@@ -35,10 +37,10 @@ final class FileCache {
 
   FileCache(Vertx vertx, StaticFilesOptions options) {
     this.vertx = vertx;
-    this.ttlMillis = options.getFileCacheMillis();
-    this.compressionLevel = options.getCompressionLevel();
-    this.compressed = new BodyCache(options.getCompressedCacheSize());
-    this.small = new BodyCache(options.getMemoryCacheSize());
+    this.ttlMs = options.fileCacheMs();
+    this.compressionLevel = options.compressionLevel();
+    this.compressed = new BodyCache(options.compressedCacheSize());
+    this.small = new BodyCache(options.memoryCacheSize());
   }
 
   /** The file's metadata; completes at once when it is cached. Never fails: a file that cannot be read is absent. */
@@ -61,25 +63,19 @@ final class FileCache {
   }
 
   private void remember(String path, FileInfo info) {
-    if (ttlMillis == 0) {
+    if (ttlMs == 0) {
       return;
     }
     if (infos.size() >= MAX_ENTRIES) {
       infos.clear();
     }
-    infos.put(path, new Timed(info, System.currentTimeMillis() + ttlMillis));
+    infos.put(path, new Timed(info, System.currentTimeMillis() + ttlMs));
   }
 
   /** The file gzipped, compressed off the event loop the first time and then kept while the budget allows. */
   Future<Buffer> gzipped(FileInfo file) {
-    String key = file.path() + '\0' + file.etag();
-    Buffer cached = compressed.get(key);
-    if (cached != null) {
-      return Future.succeededFuture(cached);
-    }
-    return vertx.fileSystem().readFile(file.path())
-      .compose(content -> vertx.executeBlocking(() -> gzip(content.getBytes(), compressionLevel), false))
-      .onSuccess(body -> compressed.put(key, body));
+    return remembered(compressed, file, () -> vertx.fileSystem().readFile(file.path())
+      .compose(content -> vertx.executeBlocking(() -> gzip(content.getBytes(), compressionLevel), false)));
   }
 
   /**
@@ -87,15 +83,16 @@ final class FileCache {
    * it saves. Keyed by ETag, so a changed file is read again once its metadata expires.
    */
   Future<Buffer> content(FileInfo file) {
-    String key = file.path() + '\0' + file.etag();
-    Buffer cached = small.get(key);
-    if (cached != null) {
-      return Future.succeededFuture(cached);
-    }
-    return vertx.fileSystem().readFile(file.path())
+    return remembered(small, file, () -> vertx.fileSystem().readFile(file.path())
       .compose(body -> body.length() == file.size() ? Future.succeededFuture(body)
-        : Future.failedFuture(new IllegalStateException(file.path() + " changed while being read")))
-      .onSuccess(body -> small.put(key, body));
+        : Future.failedFuture(new IllegalStateException(file.path() + " changed while being read"))));
+  }
+
+  /** A body of {@code file} from {@code cache} (keyed by path and ETag), else loaded and then kept. */
+  private static Future<Buffer> remembered(BodyCache cache, FileInfo file, Supplier<Future<Buffer>> load) {
+    String key = file.path() + '\0' + file.etag();
+    Buffer cached = cache.get(key);
+    return cached != null ? Future.succeededFuture(cached) : load.get().onSuccess(body -> cache.put(key, body));
   }
 
   static Buffer gzip(byte[] content, int level) {

@@ -47,8 +47,8 @@ final class FileResponder {
       if (gz.regularFile()) {
         answer(ctx, file, gz, true, true);
       } else {
-        boolean onTheFly = options.isCompress() && file.size() >= options.getCompressMinSize()
-          && file.size() <= options.getCompressMaxSize();
+        boolean onTheFly = options.compress() && file.size() >= options.compressMinSize()
+          && file.size() <= options.compressMaxSize();
         answer(ctx, file, file, true, onTheFly);
       }
     });
@@ -114,7 +114,7 @@ final class FileResponder {
       response.putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(length)).end();
       return;
     }
-    if (body.size() <= options.getMemoryCacheMaxFileSize()) {
+    if (body.size() <= options.memoryCacheMaxFileSize()) {
       cache.content(body).onSuccess(bytes -> response.end(offset == 0 && length == bytes.length()
           ? bytes : bytes.slice((int) offset, (int) (offset + length))))
         .onFailure(failure -> fail(ctx, failure));

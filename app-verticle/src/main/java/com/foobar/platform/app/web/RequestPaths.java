@@ -1,14 +1,12 @@
 package com.foobar.platform.app.web;
 
-import com.foobar.platform.common.HttpStatusException;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Turns a raw request path into a path relative to the document root, refusing what could escape it. The raw
  * path is decoded here, once, so that an encoded {@code %2e%2e} or {@code %5c} is judged exactly like a literal
- * one: dot segments, backslashes, NUL and malformed escapes are a 400; a segment starting with a dot (hidden
+ * one: dot segments, backslashes, NUL and malformed escapes are a {@link BadPath}; a segment starting with a dot (hidden
  * files such as {@code .env} or {@code .git/}) is treated as absent.
  */
 final class RequestPaths {
@@ -18,7 +16,7 @@ final class RequestPaths {
 
   /**
    * @return the decoded path without its leading slash, or {@code null} when it names a hidden file
-   * @throws HttpStatusException 400 when the path is malformed or tries to leave the document root
+   * @throws BadPath when the path is malformed or tries to leave the document root
    */
   static String relative(String rawPath) {
     if (rawPath == null || !rawPath.startsWith("/")) {
@@ -63,7 +61,7 @@ final class RequestPaths {
     return bytes.toString(StandardCharsets.UTF_8);
   }
 
-  private static HttpStatusException bad(String message) {
-    return HttpStatusException.badRequest("path", message);
+  private static BadPath bad(String message) {
+    return new BadPath(message);
   }
 }

@@ -1,6 +1,5 @@
 package com.foobar.platform.app.web;
 
-import com.foobar.platform.common.HttpStatusException;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -16,7 +15,7 @@ import java.nio.file.Path;
  * for validators, ranges, compression and caching headers. Files it cannot serve go to the next handler (the
  * router's 404). Create one per verticle instance: its caches belong to that event loop.
  */
-public final class StaticFileHandler implements Handler<RoutingContext> {
+final class StaticFileHandler implements Handler<RoutingContext> {
 
   static final String INDEX = "index.html";
 
@@ -25,7 +24,7 @@ public final class StaticFileHandler implements Handler<RoutingContext> {
   private final FileResponder responder;
 
   /** @param root an absolute, normalised directory */
-  public StaticFileHandler(Vertx vertx, Path root, StaticFilesOptions options) {
+  StaticFileHandler(Vertx vertx, Path root, StaticFilesOptions options) {
     this.root = root.toString();
     this.cache = new FileCache(vertx, options);
     this.responder = new FileResponder(cache, options);
@@ -41,7 +40,7 @@ public final class StaticFileHandler implements Handler<RoutingContext> {
     String relative;
     try {
       relative = RequestPaths.relative(request.path());
-    } catch (HttpStatusException e) {
+    } catch (BadPath e) {
       ctx.fail(e);
       return;
     }

@@ -1,10 +1,12 @@
 package com.foobar.platform.app.web;
 
-import com.foobar.platform.common.Options;
-import io.vertx.core.json.JsonArray;
+import com.foobar.platform.common.config.Key;
+import com.foobar.platform.common.config.Schema;
+import com.foobar.platform.common.config.Settings;
+import com.foobar.platform.common.config.Types;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -12,45 +14,32 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * How the app tier serves static files (the {@code staticFiles} object of {@code conf/app-N.json}): Cache-Control
- * rules per path pattern, on-the-fly gzip limits and how long file metadata is cached.
+ * rules per path pattern, on-the-fly gzip limits, and how long file metadata and small files are kept in memory.
  */
-public class StaticFilesOptions {
-
-  /** Fingerprinted assets ({@code app.3f9a0c1d.js}) never change under their name: cache them for a year. */
-  public static final String FINGERPRINTED_PATTERN =
-    ".*[.-][0-9a-fA-F]{8,}\\.(js|mjs|css|png|jpe?g|gif|svg|webp|avif|ico|woff2?|ttf|otf|wasm|map)$";
-  public static final String IMMUTABLE = "public, max-age=31536000, immutable";
-  /** Pages are revalidated on every use (a cheap 304 with the ETag) so a deploy shows at once. */
-  public static final String HTML_PATTERN = ".*(/|\\.html?)$";
-  public static final String NO_CACHE = "no-cache";
-  public static final String DEFAULT_CACHE_CONTROL = "public, max-age=300";
-  public static final boolean DEFAULT_COMPRESS = true;
-  /** Below this size gzip saves too little to pay for itself (nginx's advice is about one packet). */
-  public static final int DEFAULT_COMPRESS_MIN_SIZE = 1024;
-  /** Larger files are sent as they are unless a precompressed {@code .gz} sibling exists. */
-  public static final int DEFAULT_COMPRESS_MAX_SIZE = 4 * 1024 * 1024;
-  public static final int DEFAULT_COMPRESSION_LEVEL = 6;
-  public static final int DEFAULT_COMPRESSED_CACHE_SIZE = 16 * 1024 * 1024;
-  public static final int DEFAULT_FILE_CACHE_MILLIS = 1000;
-  /** Files up to this size are answered from memory; larger ones with zero-copy sendfile. */
-  public static final int DEFAULT_MEMORY_CACHE_MAX_FILE_SIZE = 16 * 1024;
-  public static final int DEFAULT_MEMORY_CACHE_SIZE = 16 * 1024 * 1024;
-
-  private static final Set<String> KEYS = Set.of("cacheControl", "defaultCacheControl", "compress",
-    "compressMinSize", "compressMaxSize", "compressionLevel", "compressedCacheSize", "fileCacheMillis",
-    "memoryCacheMaxFileSize", "memoryCacheSize");
+public final class StaticFilesOptions {
 
   /** One Cache-Control rule: the first rule whose regular expression matches the whole request path wins. */
-  public record CacheRule(String pattern, String value) {
+  record CacheRule(String pattern, String value) {
 
-    public CacheRule {
+    CacheRule {
       try {
-        Pattern.compile(Options.requireText("cacheControl.pattern", pattern));
+        Pattern.compile(pattern);
       } catch (PatternSyntaxException e) {
-        throw new IllegalArgumentException("cacheControl.pattern " + pattern + " is not a regular expression: "
+        throw new IllegalArgumentException("pattern " + pattern + " is not a regular expression: "
           + e.getDescription());
       }
-      Options.requireText("cacheControl.value", value);
+      if (value.isBlank()) {
+        throw new IllegalArgumentException("value must not be empty");
+      }
+    }
+
+    /** The rule's one parser: a {@code {"pattern": ..., "value": ...}} object, nothing else in it. */
+    static CacheRule parse(Object raw) {
+      if (!(raw instanceof JsonObject rule) || !Set.of("pattern", "value").containsAll(rule.fieldNames())
+        || !(rule.getValue("pattern") instanceof String pattern) || !(rule.getValue("value") instanceof String value)) {
+        throw new IllegalArgumentException("got " + raw);
+      }
+      return new CacheRule(pattern, value);
     }
 
     JsonObject toJson() {
@@ -58,153 +47,96 @@ public class StaticFilesOptions {
     }
   }
 
-  private List<CacheRule> cacheControl = defaultRules();
-  private String defaultCacheControl = DEFAULT_CACHE_CONTROL;
-  private boolean compress = DEFAULT_COMPRESS;
-  private int compressMinSize = DEFAULT_COMPRESS_MIN_SIZE;
-  private int compressMaxSize = DEFAULT_COMPRESS_MAX_SIZE;
-  private int compressionLevel = DEFAULT_COMPRESSION_LEVEL;
-  private int compressedCacheSize = DEFAULT_COMPRESSED_CACHE_SIZE;
-  private int fileCacheMillis = DEFAULT_FILE_CACHE_MILLIS;
-  private int memoryCacheMaxFileSize = DEFAULT_MEMORY_CACHE_MAX_FILE_SIZE;
-  private int memoryCacheSize = DEFAULT_MEMORY_CACHE_SIZE;
+  /** Fingerprinted assets ({@code app.3f9a0c1d.js}) never change under their name: cached for a year. */
+  static final CacheRule FINGERPRINTED = new CacheRule(
+    ".*[.-][0-9a-fA-F]{8,}\\.(js|mjs|css|png|jpe?g|gif|svg|webp|avif|ico|woff2?|ttf|otf|wasm|map)$",
+    "public, max-age=31536000, immutable");
+  /** Pages are revalidated on every use (a cheap 304 with the ETag), so a deploy shows at once. */
+  static final CacheRule PAGES = new CacheRule(".*(/|\\.html?)$", "no-cache");
 
+  public static final Schema SCHEMA = new Schema("staticFiles options");
+  static final Key<List<CacheRule>> CACHE_CONTROL = SCHEMA.key("cacheControl", Types.listOf(Types.parsed(
+      "a {\"pattern\": <Java regex matched against the whole path>, \"value\": <Cache-Control>} rule",
+      CacheRule::parse, CacheRule::toJson)), List.of(FINGERPRINTED, PAGES),
+    "Cache-Control rules tried in order against the request path, the first match wins: by default fingerprinted "
+      + "assets (`name.3f9a0c1d.js`, `.css`, images, fonts, ...) are immutable for a year, pages (`/`, `*.html`) "
+      + "`no-cache`");
+  static final Key<String> DEFAULT_CACHE_CONTROL = SCHEMA.key("defaultCacheControl", Types.nonEmptyText(),
+    "public, max-age=300", "Cache-Control of files no rule matches");
+  static final Key<Boolean> COMPRESS = SCHEMA.flag("compress", true,
+    "gzip text files on the fly for clients that accept it (a precompressed `.gz` sibling is always used)");
+  static final Key<Integer> COMPRESS_MIN_SIZE = SCHEMA.bytes("compressMinSize", 1024, 0, Integer.MAX_VALUE,
+    "smaller files are not worth gzipping (about one packet, nginx's advice)");
+  static final Key<Integer> COMPRESS_MAX_SIZE = SCHEMA.bytes("compressMaxSize", 4 * 1024 * 1024, 0,
+    256 * 1024 * 1024, "larger files go out as they are, unless a precompressed `.gz` sibling exists");
+  static final Key<Integer> COMPRESSION_LEVEL = SCHEMA.integer("compressionLevel", 6, 1, 9, "gzip level");
+  static final Key<Integer> COMPRESSED_CACHE_SIZE = SCHEMA.bytes("compressedCacheSize", 16 * 1024 * 1024, 0,
+    Integer.MAX_VALUE, "gzipped bodies kept in memory per event loop, so a file is compressed once, not per request");
+  static final Key<Integer> FILE_CACHE = SCHEMA.millis("fileCacheMs", 1000, 0, 3_600_000,
+    "how long a file's size and time (and absence) are reused before asking the file system again (0: never)",
+    "fileCacheMillis");
+  static final Key<Integer> MEMORY_CACHE_MAX_FILE_SIZE = SCHEMA.bytes("memoryCacheMaxFileSize", 16 * 1024, 0,
+    64 * 1024 * 1024, "files up to this size are answered from memory; larger ones with zero-copy sendfile (0: all)");
+  static final Key<Integer> MEMORY_CACHE_SIZE = SCHEMA.bytes("memoryCacheSize", 16 * 1024 * 1024, 0,
+    Integer.MAX_VALUE, "small files kept in memory per event loop");
+
+  private final Settings settings;
+
+  /** The defaults. */
   public StaticFilesOptions() {
+    this(SCHEMA.defaults());
   }
 
+  /** Options of a JSON object, strictly (the conf file's {@code staticFiles}). */
   public StaticFilesOptions(JsonObject json) {
-    Options.requireKnownKeys(json, KEYS, "staticFiles options");
-    if (json.containsKey("cacheControl")) {
-      List<CacheRule> rules = new ArrayList<>();
-      for (Object item : json.getJsonArray("cacheControl")) {
-        if (!(item instanceof JsonObject rule)) {
-          throw new IllegalArgumentException("staticFiles.cacheControl entries are {\"pattern\",\"value\"} objects");
-        }
-        Options.requireKnownKeys(rule, Set.of("pattern", "value"), "staticFiles.cacheControl rule");
-        rules.add(new CacheRule(rule.getString("pattern"), rule.getString("value")));
-      }
-      setCacheControl(rules);
-    }
-    setDefaultCacheControl(json.getString("defaultCacheControl", defaultCacheControl));
-    setCompress(json.getBoolean("compress", compress));
-    setCompressMinSize(json.getInteger("compressMinSize", compressMinSize));
-    setCompressMaxSize(json.getInteger("compressMaxSize", compressMaxSize));
-    setCompressionLevel(json.getInteger("compressionLevel", compressionLevel));
-    setCompressedCacheSize(json.getInteger("compressedCacheSize", compressedCacheSize));
-    setFileCacheMillis(json.getInteger("fileCacheMillis", fileCacheMillis));
-    setMemoryCacheMaxFileSize(json.getInteger("memoryCacheMaxFileSize", memoryCacheMaxFileSize));
-    setMemoryCacheSize(json.getInteger("memoryCacheSize", memoryCacheSize));
+    this(SCHEMA.bind(json, LoggerFactory.getLogger(StaticFilesOptions.class)::warn));
+  }
+
+  public StaticFilesOptions(Settings settings) {
+    this.settings = settings;
   }
 
   public JsonObject toJson() {
-    JsonArray rules = new JsonArray();
-    cacheControl.forEach(rule -> rules.add(rule.toJson()));
-    return new JsonObject().put("cacheControl", rules).put("defaultCacheControl", defaultCacheControl)
-      .put("compress", compress).put("compressMinSize", compressMinSize).put("compressMaxSize", compressMaxSize)
-      .put("compressionLevel", compressionLevel).put("compressedCacheSize", compressedCacheSize)
-      .put("fileCacheMillis", fileCacheMillis).put("memoryCacheMaxFileSize", memoryCacheMaxFileSize)
-      .put("memoryCacheSize", memoryCacheSize);
+    return settings.toJson();
   }
 
-  private static List<CacheRule> defaultRules() {
-    return List.of(new CacheRule(FINGERPRINTED_PATTERN, IMMUTABLE), new CacheRule(HTML_PATTERN, NO_CACHE));
+  List<CacheRule> cacheControl() {
+    return settings.get(CACHE_CONTROL);
   }
 
-  public List<CacheRule> getCacheControl() {
-    return cacheControl;
+  public String defaultCacheControl() {
+    return settings.get(DEFAULT_CACHE_CONTROL);
   }
 
-  /** Rules tried in order against the request path; the first match gives the Cache-Control header. */
-  public StaticFilesOptions setCacheControl(List<CacheRule> cacheControl) {
-    this.cacheControl = List.copyOf(cacheControl);
-    return this;
+  public boolean compress() {
+    return settings.get(COMPRESS);
   }
 
-  public String getDefaultCacheControl() {
-    return defaultCacheControl;
+  public int compressMinSize() {
+    return settings.get(COMPRESS_MIN_SIZE);
   }
 
-  /** Cache-Control of files no rule matches. */
-  public StaticFilesOptions setDefaultCacheControl(String defaultCacheControl) {
-    this.defaultCacheControl = Options.requireText("defaultCacheControl", defaultCacheControl);
-    return this;
+  public int compressMaxSize() {
+    return settings.get(COMPRESS_MAX_SIZE);
   }
 
-  public boolean isCompress() {
-    return compress;
+  public int compressionLevel() {
+    return settings.get(COMPRESSION_LEVEL);
   }
 
-  /** Whether text files are gzipped on the fly for clients that accept it (precompressed files are always used). */
-  public StaticFilesOptions setCompress(boolean compress) {
-    this.compress = compress;
-    return this;
+  public int compressedCacheSize() {
+    return settings.get(COMPRESSED_CACHE_SIZE);
   }
 
-  public int getCompressMinSize() {
-    return compressMinSize;
+  public int fileCacheMs() {
+    return settings.get(FILE_CACHE);
   }
 
-  public StaticFilesOptions setCompressMinSize(int compressMinSize) {
-    this.compressMinSize = Options.requireRange("compressMinSize", compressMinSize, 0, Integer.MAX_VALUE);
-    return this;
+  public int memoryCacheMaxFileSize() {
+    return settings.get(MEMORY_CACHE_MAX_FILE_SIZE);
   }
 
-  public int getCompressMaxSize() {
-    return compressMaxSize;
-  }
-
-  public StaticFilesOptions setCompressMaxSize(int compressMaxSize) {
-    this.compressMaxSize = Options.requireRange("compressMaxSize", compressMaxSize, 0, 256 * 1024 * 1024);
-    return this;
-  }
-
-  public int getCompressionLevel() {
-    return compressionLevel;
-  }
-
-  public StaticFilesOptions setCompressionLevel(int compressionLevel) {
-    this.compressionLevel = Options.requireRange("compressionLevel", compressionLevel, 1, 9);
-    return this;
-  }
-
-  public int getCompressedCacheSize() {
-    return compressedCacheSize;
-  }
-
-  /** Bytes of gzipped files kept in memory per event loop, so a file is compressed once, not per request. */
-  public StaticFilesOptions setCompressedCacheSize(int compressedCacheSize) {
-    this.compressedCacheSize = Options.requireRange("compressedCacheSize", compressedCacheSize, 0, Integer.MAX_VALUE);
-    return this;
-  }
-
-  public int getFileCacheMillis() {
-    return fileCacheMillis;
-  }
-
-  /** How long a file's size and modification time are reused before the file system is asked again (0: never). */
-  public StaticFilesOptions setFileCacheMillis(int fileCacheMillis) {
-    this.fileCacheMillis = Options.requireRange("fileCacheMillis", fileCacheMillis, 0, 3_600_000);
-    return this;
-  }
-
-  public int getMemoryCacheMaxFileSize() {
-    return memoryCacheMaxFileSize;
-  }
-
-  /** Files up to this size are answered from memory (0: every file goes out with sendfile). */
-  public StaticFilesOptions setMemoryCacheMaxFileSize(int memoryCacheMaxFileSize) {
-    this.memoryCacheMaxFileSize = Options.requireRange("memoryCacheMaxFileSize", memoryCacheMaxFileSize, 0,
-      64 * 1024 * 1024);
-    return this;
-  }
-
-  public int getMemoryCacheSize() {
-    return memoryCacheSize;
-  }
-
-  /** Bytes of small files kept in memory per event loop. */
-  public StaticFilesOptions setMemoryCacheSize(int memoryCacheSize) {
-    this.memoryCacheSize = Options.requireRange("memoryCacheSize", memoryCacheSize, 0, Integer.MAX_VALUE);
-    return this;
+  public int memoryCacheSize() {
+    return settings.get(MEMORY_CACHE_SIZE);
   }
 }

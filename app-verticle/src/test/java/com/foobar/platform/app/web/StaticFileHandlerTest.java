@@ -133,7 +133,7 @@ class StaticFileHandlerTest {
 
   @Test
   void largeFilesGoOutWithSendfileWithTheSameAnswers(Vertx vertx) {
-    StaticServer sendfile = new StaticServer(vertx, root, new StaticFilesOptions().setMemoryCacheMaxFileSize(0));
+    StaticServer sendfile = new StaticServer(vertx, root, new StaticFilesOptions(new JsonObject().put("memoryCacheMaxFileSize", 0)));
     Answer whole = sendfile.get("/range.bin");
     assertThat(whole.body().getBytes()).isEqualTo(range);
     assertThat(whole.header("Content-Length")).isEqualTo("1000");

@@ -17,14 +17,28 @@ class StaticFilesOptionsTest {
 
   @Test
   void roundTripsAndRejectsWhatIsWrong() {
-    JsonObject json = new StaticFilesOptions().setCompressMinSize(10).setDefaultCacheControl("no-store").toJson();
+    JsonObject json = new StaticFilesOptions(new JsonObject().put("compressMinSize", 10)
+      .put("defaultCacheControl", "no-store")).toJson();
     assertThat(new StaticFilesOptions(json).toJson()).isEqualTo(json);
     assertThatThrownBy(() -> new StaticFilesOptions(new JsonObject().put("gzip", true)))
       .hasMessageContaining("gzip");
     assertThatThrownBy(() -> new StaticFilesOptions(new JsonObject().put("cacheControl",
       new JsonArray().add(new JsonObject().put("pattern", "([").put("value", "x")))))
       .hasMessageContaining("not a regular expression");
-    assertThatThrownBy(() -> new StaticFilesOptions().setCompressionLevel(0)).hasMessageContaining("compressionLevel");
+    assertThatThrownBy(() -> new StaticFilesOptions(new JsonObject().put("compressionLevel", 0)))
+      .hasMessageContaining("compressionLevel");
+  }
+
+  @Test
+  void aCacheRuleWithAnUnknownKeyIsRefused() {
+    assertThatThrownBy(() -> new StaticFilesOptions(new JsonObject().put("cacheControl",
+      new JsonArray().add(new JsonObject().put("pattern", ".*").put("value", "x").put("vlaue", "y")))))
+      .hasMessageContaining("cacheControl[0]");
+  }
+
+  @Test
+  void theFormerNameOfTheFileCacheTimeIsStillRead() {
+    assertThat(new StaticFilesOptions(new JsonObject().put("fileCacheMillis", 250)).fileCacheMs()).isEqualTo(250);
   }
 
   @Test
@@ -32,7 +46,7 @@ class StaticFilesOptionsTest {
     for (String name : new String[] {"app-1.json", "app-2.json"}) {
       Path conf = Path.of("..", "conf", name);
       AppOptions options = new AppOptions(new JsonObject(Files.readString(conf)));
-      assertThat(options.getStaticFiles().toJson()).as(name).isEqualTo(new StaticFilesOptions().toJson());
+      assertThat(options.staticFiles().toJson()).as(name).isEqualTo(new StaticFilesOptions().toJson());
     }
   }
 }

@@ -1,5 +1,6 @@
 package com.foobar.platform.app.web;
 
+import com.foobar.platform.app.AppErrors;
 import com.foobar.platform.common.ErrorResponses;
 import com.foobar.platform.common.HttpStatusException;
 import com.foobar.platform.testing.Await;
@@ -17,7 +18,6 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.Router;
 
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A real HTTP server on an ephemeral port with only the static handler mounted, and a raw client for it. */
@@ -49,7 +49,7 @@ final class StaticServer {
       public Future<?> start() {
         Router router = Router.router(vertx);
         router.route().handler(new StaticFileHandler(vertx, root, options));
-        router.route().failureHandler(ErrorResponses.failureHandler(failure -> Optional.empty()));
+        router.route().failureHandler(ErrorResponses.failureHandler(new AppErrors(1)::classify));
         router.errorHandler(404, ctx -> ErrorResponses.send(ctx.response(),
           HttpStatusException.notFound("no such page")));
         return vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").onSuccess(listening::set);

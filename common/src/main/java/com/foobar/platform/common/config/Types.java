@@ -50,11 +50,42 @@ public final class Types {
   }
 
   /**
-   * A nested object one of Vert.x's options classes reads ({@link Schema#vertx} declares a key of it); as a type
-   * of its own for a list of them, such as a tier's database replicas.
+   * An object one of Vert.x's options classes reads ({@code MySQLConnectOptions}, {@code PoolOptions}, ...): the
+   * keys its {@code reference.toJson()} writes, those of {@code defaults} and {@code extraKeys} are known, each
+   * with the type of its reference value; the result is {@code defaults} with the given keys merged in. For a
+   * list of such objects ({@link #listOf}); a single one is {@link Schema#vertx}.
    */
   public static ValueType<JsonObject> vertxOptions(JsonObject reference, JsonObject defaults, List<String> extraKeys) {
     return new VertxOptionsType(reference, defaults, extraKeys);
+  }
+
+  /**
+   * {@code base}, an object (such as {@link #vertxOptions}), whose number {@code field} must be from {@code min} to
+   * {@code max}: Vert.x's options classes check few of their values themselves.
+   */
+  public static ValueType<JsonObject> fieldWithin(ValueType<JsonObject> base, String field, long min, long max) {
+    return new ValueType<>() {
+      @Override
+      public JsonObject read(Object raw, String path, Problems problems) {
+        JsonObject value = base.read(raw, path, problems);
+        Object number = value == null ? null : value.getValue(field);
+        if (number instanceof Number given && (given.doubleValue() < min || given.doubleValue() > max)) {
+          problems.error(Problems.child(path, field), "must be from " + min + " to " + max + ", got " + given);
+          return null;
+        }
+        return value;
+      }
+
+      @Override
+      public Object write(JsonObject value) {
+        return base.write(value);
+      }
+
+      @Override
+      public String describe() {
+        return base.describe();
+      }
+    };
   }
 
   /** A JSON array of {@code element} values. */

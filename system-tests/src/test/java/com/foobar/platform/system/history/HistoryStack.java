@@ -77,7 +77,7 @@ public final class HistoryStack implements AutoCloseable {
 
   private JsonObject appConfig(int i) {
     return new JsonObject().put("name", "app-" + (i + 1)).put("port", appPorts[i])
-      .put("management", new JsonObject().put("port", appManagementPorts[i])).put("nodeCheckInterval", 200)
+      .put("management", new JsonObject().put("port", appManagementPorts[i])).put("nodeCheckIntervalMs", 200)
       .put("primary", new JsonObject().put("host", "127.0.0.1").put("port", pair.primaryPort()))
       .put("replicas", new JsonArray().add(new JsonObject().put("host", "127.0.0.1").put("port", pair.replicaPort())))
       .put("passwordFile", pair.secret("app").toString());

@@ -1,0 +1,43 @@
+package com.foobar.platform.app.db;
+
+import io.vertx.core.Future;
+import io.vertx.mysqlclient.MySQLException;
+import io.vertx.sqlclient.ClosedConnectionException;
+
+import java.net.ConnectException;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+
+/** Which driver failures mean "this node cannot serve now" rather than "this statement is wrong". */
+final class DatabaseFailures {
+
+  /** Server errors that mean "cannot serve now", not "your request is wrong". */
+  private static final Set<Integer> UNAVAILABLE_CODES = Set.of(
+    1040, // too many connections
+    1045, // access denied: misconfigured or rotated credentials
+    1205, // lock wait timeout
+    1213, // deadlock
+    1290, // read-only (a replica, or a fenced primary)
+    1836, // read-only mode
+    2002, 2003, 2006, 2013);
+
+  private DatabaseFailures() {
+  }
+
+  /** True when the failure says the node cannot be reached or cannot serve, so another node may. */
+  static boolean isUnavailable(Throwable failure) {
+    if (failure instanceof ConnectException || failure instanceof ClosedConnectionException
+      || failure instanceof TimeoutException) {
+      return true;
+    }
+    return failure instanceof MySQLException && UNAVAILABLE_CODES.contains(((MySQLException) failure).getErrorCode());
+  }
+
+  /**
+   * What leaves the database's boundary: an unavailable node as {@link NoDatabaseNode}; any other failure (the
+   * work's own domain failures, a wrong statement) as it is.
+   */
+  static <T> Future<T> asDomain(Throwable failure) {
+    return Future.failedFuture(isUnavailable(failure) ? new NoDatabaseNode(failure) : failure);
+  }
+}

@@ -1,0 +1,39 @@
+package com.foobar.platform.app.posts;
+
+import com.foobar.platform.common.config.Key;
+import com.foobar.platform.common.config.Schema;
+import com.foobar.platform.common.config.Settings;
+
+/**
+ * The {@code posts} key of the app's options: how long an {@code Idempotency-Key} is remembered, and how expired
+ * keys are purged.
+ */
+public final class PostsOptions {
+
+  public static final Schema SCHEMA = new Schema("app posts options");
+  static final Key<Integer> KEY_TTL = SCHEMA.seconds("idempotencyKeyTtlSeconds", 86_400, 1, 30 * 86_400,
+    "how long an `Idempotency-Key` and its answer are kept (a day, as Stripe keeps them: far longer than any "
+      + "client's retries); a repeat after that runs as a new request");
+  static final Key<Integer> PURGE_INTERVAL = SCHEMA.seconds("idempotencyPurgeIntervalSeconds", 60, 1, 86_400,
+    "between purges of expired keys (each server purges; a purge is a few small deletes)");
+  static final Key<Integer> PURGE_BATCH = SCHEMA.integer("idempotencyPurgeBatch", 500, 1, 100_000,
+    "rows one purge statement deletes at most (at most 20 statements a purge): few locks, a small binlog event");
+
+  private final Settings settings;
+
+  public PostsOptions(Settings settings) {
+    this.settings = settings;
+  }
+
+  public int idempotencyKeyTtlSeconds() {
+    return settings.get(KEY_TTL);
+  }
+
+  public int idempotencyPurgeIntervalSeconds() {
+    return settings.get(PURGE_INTERVAL);
+  }
+
+  public int idempotencyPurgeBatch() {
+    return settings.get(PURGE_BATCH);
+  }
+}
