@@ -1,5 +1,6 @@
 package com.foobar.platform.lb;
 
+import com.foobar.platform.common.launch.LaunchConfig;
 import io.vertx.launcher.application.VertxApplication;
 
 /**

@@ -1,6 +1,9 @@
 package com.foobar.platform.lb;
 
 import com.foobar.platform.common.Options;
+import com.foobar.platform.lb.backend.BackendSpec;
+import com.foobar.platform.lb.edge.FirewallOptions;
+import com.foobar.platform.lb.edge.TlsOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;

@@ -1,10 +1,21 @@
 package com.foobar.platform.lb;
 
 import com.foobar.platform.common.TierConfig;
+import com.foobar.platform.lb.edge.ClientGuard;
+import com.foobar.platform.lb.edge.ConnectionDrain;
+import com.foobar.platform.lb.edge.EdgeRules;
+import com.foobar.platform.lb.edge.FlushBatching;
+import com.foobar.platform.lb.edge.TlsOptions;
+import com.foobar.platform.lb.edge.TlsSetup;
+import com.foobar.platform.lb.forward.ProxyHandler;
+import com.foobar.platform.lb.forward.Replies;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
@@ -16,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The load balancer of www.foobar.com: the one public entry point, spreading requests over the application
  * servers that pass their health checks (active-active). Its management port serves {@code /metrics},
- * {@code /health*} and the admin API ({@link AdminApi}).
+ * {@code /health*} and the admin API ({@code admin.AdminApi}).
  *
  * <p>With {@code -instances N} every instance runs its own public server (Vert.x spreads connections over
  * them) and its own backend client, so a request and its backend connection share one event loop; the backends'
@@ -47,30 +58,64 @@ public class LoadBalancerVerticle extends VerticleBase {
       .compose(this::startWith);
   }
 
-  private Future<?> startWith(LoadBalancerOptions configured) {
-    LoadBalancerOptions options = configured;
+  private Future<?> startWith(LoadBalancerOptions options) {
     if (options.getBackends().isEmpty() && !(vertx.isClustered() && options.isClusterDiscovery())) {
       return Future.failedFuture(new IllegalArgumentException(
         "backends is empty: name at least one host:port, or run with -cluster and clusterDiscovery"));
     }
     balancer = Balancer.join(vertx, context.deploymentID(), options, config());
-    return startWith(balancer, balancer.options()); // the deployment's first instance may have reloaded meanwhile
+    // The deployment's first instance may have reloaded meanwhile: go on with the configuration now.
+    LoadBalancerOptions now = balancer.options();
+    client = backendClient(now);
+    Replies replies = new Replies(balancer.metrics());
+    ClientGuard guard = new ClientGuard(vertx, now.getRequestHeaderTimeout(), balancer.metrics(), balancer.firewalls(),
+      connection -> replies.requestTimeout(connection, now.getRequestHeaderTimeout()));
+    drain = new ConnectionDrain(vertx, guard, now.getKeepAliveTimeoutSeconds());
+    EdgeRules edge = new EdgeRules(balancer.firewalls(), now.getTls(), now.getHost(), this::tlsPort);
+    ProxyHandler proxy = new ProxyHandler(vertx, client, balancer::options, balancer.choice(), balancer.passive(),
+      balancer.metrics(), guard, edge, drain);
+    Handler<HttpConnection> accepted = guard.connectionHandler();
+    Listener listener = serverOptions -> vertx.createHttpServer(serverOptions)
+      .connectionHandler(connection -> {
+        accepted.handle(connection);
+        ConnectionDrain.install(connection);
+      })
+      .invalidRequestHandler(replies.invalidRequestHandler())
+      .requestHandler(proxy)
+      .listen();
+    HttpServerOptions serverOptions = publicServer(now);
+    // The management server belongs to the deployment's first instance: go on from this instance's context.
+    return OnContext.of(context, balancer.managementServer())
+      .onSuccess(management -> managementServer = management)
+      .compose(management -> listener.listen(serverOptions))
+      .onSuccess(listening -> server = listening)
+      .compose(plain -> now.getTls().enabled() ? listenTls(listener, serverOptions) : Future.succeededFuture())
+      .onSuccess(v -> LOG.info("balancer on {}:{}{} (management {}:{}, {}) over {}", now.getHost(),
+        server.actualPort(), tlsServer == null ? "" : " and https " + tlsServer.actualPort(),
+        now.getManagement().getHost(), managementServer.actualPort(), now.getBalance(),
+        now.toJson().getJsonArray("backends")));
   }
 
-  private Future<?> startWith(Balancer balancer, LoadBalancerOptions options) {
-    // Created in this verticle instance so backend connections stay on the request's event loop. The pool is
-    // as large as a backend's slots: BackendSlots bounds and queues requests, the pool never has to.
-    client = vertx.httpClientBuilder()
+  /** Opens one public listener (plain or TLS) with this instance's handlers. */
+  private interface Listener {
+    Future<HttpServer> listen(HttpServerOptions options);
+  }
+
+  /**
+   * Created in this verticle instance so backend connections stay on the request's event loop. The pool is as
+   * large as a backend's slots: BackendSlots bounds and queues requests, the pool never has to.
+   */
+  private HttpClient backendClient(LoadBalancerOptions options) {
+    return vertx.httpClientBuilder()
       .with(TlsSetup.backendClient(new HttpClientOptions().setKeepAlive(true)
         .setConnectTimeout(options.getConnectTimeout()).setName("lb-backends"), options.getTls()))
       .with(new PoolOptions().setHttp1MaxSize(options.getMaxConnectionsPerBackend()))
       .withConnectHandler(FlushBatching::install)
       .build();
-    Balancer shared = balancer;
-    ClientGuard guard = new ClientGuard(vertx, options, balancer.metrics, () -> shared.firewall);
-    drain = new ConnectionDrain(vertx, guard, options.getKeepAliveTimeoutSeconds());
-    ProxyHandler proxy = new ProxyHandler(vertx, client, balancer, guard, drain, this::tlsPort);
-    HttpServerOptions serverOptions = new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort())
+  }
+
+  private static HttpServerOptions publicServer(LoadBalancerOptions options) {
+    return new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort())
       .setMaxHeaderSize(options.getMaxHeaderSize()).setMaxInitialLineLength(options.getMaxUriLength())
       .setIdleTimeout(options.getClientIdleTimeout()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
       // No cleartext HTTP/2 detection: it buffers the whole first request head before a connection exists,
@@ -79,37 +124,15 @@ public class LoadBalancerVerticle extends VerticleBase {
       // A new process binds beside this one during a restart; the kernel balances between the two until this one
       // closes its listener (net.ipv4.tcp_migrate_req then moves its not yet accepted connections over).
       .setReusePort(options.isReusePort());
-    // The management server belongs to the deployment's first instance: go on from this instance's context.
-    return OnContext.of(context, balancer.managementServer())
-      .onSuccess(management -> managementServer = management)
-      .compose(management -> listen(serverOptions, guard, proxy))
-      .onSuccess(listening -> server = listening)
-      .compose(plain -> options.getTls().enabled() ? listenTls(serverOptions, guard, proxy) : Future.succeededFuture())
-      .onSuccess(v -> LOG.info("balancer on {}:{}{} (management {}:{}, {}) over {}", options.getHost(),
-        server.actualPort(), tlsServer == null ? "" : " and https " + tlsServer.actualPort(),
-        options.getManagement().getHost(), managementServer.actualPort(), options.getBalance(),
-        options.toJson().getJsonArray("backends")));
   }
 
-  private Future<HttpServer> listen(HttpServerOptions serverOptions, ClientGuard guard, ProxyHandler proxy) {
-    io.vertx.core.Handler<io.vertx.core.http.HttpConnection> guarded = guard.connectionHandler();
-    return vertx.createHttpServer(serverOptions)
-      .connectionHandler(connection -> {
-        guarded.handle(connection);
-        ConnectionDrain.install(connection);
-      })
-      .invalidRequestHandler(guard.invalidRequestHandler())
-      .requestHandler(proxy)
-      .listen();
-  }
-
-  private Future<HttpServer> listenTls(HttpServerOptions serverOptions, ClientGuard guard, ProxyHandler proxy) {
-    TlsSetup tls = new TlsSetup(balancer.options.getTls());
-    return listen(tls.serverOptions(serverOptions), guard, proxy).onSuccess(https -> {
+  private Future<HttpServer> listenTls(Listener listener, HttpServerOptions serverOptions) {
+    TlsSetup tls = new TlsSetup(balancer.options().getTls());
+    return listener.listen(tls.serverOptions(serverOptions)).onSuccess(https -> {
       tlsServer = https;
       certificateWatch = tls.watch(vertx, https);
-      io.vertx.core.Context own = context;
-      balancer.reload.onTlsChange(next -> own.runOnContext(v -> certificatesChanged(next.getTls())));
+      Context own = context;
+      balancer.reload().onTlsChange(next -> own.runOnContext(v -> certificatesChanged(next.getTls())));
     });
   }
 

@@ -1,5 +1,7 @@
 package com.foobar.platform.lb;
 
+import com.foobar.platform.lb.edge.FirewallOptions;
+import com.foobar.platform.lb.edge.TlsOptions;
 import com.foobar.platform.common.EnvOverrides;
 import com.foobar.platform.testing.RepoRoot;
 import io.vertx.core.json.JsonObject;

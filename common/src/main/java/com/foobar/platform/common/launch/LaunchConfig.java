@@ -1,4 +1,4 @@
-package com.foobar.platform.lb;
+package com.foobar.platform.common.launch;
 
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -10,11 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The {@code -conf} value the balancer process was started with ({@link LbApplication}): a file, or inline JSON
- * as Vert.x's launcher also accepts. Absent when the verticle runs embedded (tests), where a reload re-reads the
- * deployment's own config.
+ * The {@code -conf} value a tier's process was started with (noted by its jar's main class): a file, or inline
+ * JSON as Vert.x's launcher also accepts. Vert.x's launcher reads that file once and hands the verticle only the
+ * JSON; a configuration reload (the balancer's) reads the same file again. Absent when the verticle runs embedded
+ * (tests), where a reload re-reads the deployment's own config.
  */
-final class LaunchConfig {
+public final class LaunchConfig {
 
   private static volatile String conf;
   private static volatile boolean launched;
@@ -22,7 +23,7 @@ final class LaunchConfig {
   private LaunchConfig() {
   }
 
-  static void capture(String[] args) {
+  public static void capture(String[] args) {
     launched = true;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -34,13 +35,13 @@ final class LaunchConfig {
     }
   }
 
-  /** Whether this JVM was started by {@link LbApplication} (then it owns the process's signals). */
-  static boolean launched() {
+  /** Whether this JVM was started by a tier's main class (then it owns the process's signals). */
+  public static boolean launched() {
     return launched;
   }
 
   /** What a reload reads: the file as it is now (or the inline JSON), else {@code fallback}. */
-  static JsonObject read(JsonObject fallback) {
+  public static JsonObject read(JsonObject fallback) {
     String value = conf;
     if (value == null) {
       return fallback == null ? new JsonObject() : fallback.copy();
@@ -66,7 +67,7 @@ final class LaunchConfig {
   }
 
   /** The file a reload reads, for messages. */
-  static String describe() {
+  public static String describe() {
     String value = conf;
     return value == null ? "the deployment's config" : value.trim().startsWith("{") ? "the inline -conf JSON" : value;
   }

@@ -1,8 +1,12 @@
-package com.foobar.platform.lb;
+package com.foobar.platform.lb.admin;
 
 import com.foobar.platform.common.Options;
-import com.foobar.platform.common.HttpStatusException;
 import com.foobar.platform.common.ManagementToken;
+import com.foobar.platform.lb.LbError;
+import com.foobar.platform.lb.LoadBalancerOptions;
+import com.foobar.platform.lb.backend.Backend;
+import com.foobar.platform.lb.backend.BackendSpec;
+import com.foobar.platform.lb.backend.Backends;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,6 +16,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The admin API on the management port (loopback by default, never the public port), HAProxy's runtime API
@@ -29,17 +35,27 @@ import java.util.Set;
  * in the server-state file ({@link AdminChanges}) before it is answered. While this process hands over to a new
  * one (a restart), changes are refused with a 503, since the new process already read the state file.
  */
-final class AdminApi {
+public final class AdminApi {
 
   private static final Set<String> PUT_KEYS = Set.of("state", "weight");
 
-  private final Balancer balancer;
+  private final Backends backends;
+  private final AdminChanges changes;
+  private final ConfigReload reload;
+  private final Supplier<LoadBalancerOptions> options;
+  /** True while this process hands over to a new one. */
+  private final BooleanSupplier draining;
 
-  AdminApi(Balancer balancer) {
-    this.balancer = balancer;
+  public AdminApi(Backends backends, AdminChanges changes, ConfigReload reload, Supplier<LoadBalancerOptions> options,
+                  BooleanSupplier draining) {
+    this.backends = backends;
+    this.changes = changes;
+    this.reload = reload;
+    this.options = options;
+    this.draining = draining;
   }
 
-  void mount(Router router) {
+  public void mount(Router router) {
     router.route("/admin/*").handler(BodyHandler.create().setBodyLimit(16 * 1024));
     router.get("/admin/backends").handler(this::list);
     router.post("/admin/backends").handler(this::add);
@@ -56,15 +72,14 @@ final class AdminApi {
   }
 
   private void refuseWhileDraining() {
-    if (balancer.draining()) {
-      throw HttpStatusException.unavailable("draining", "this balancer is handing over to a new process; "
-        + "retry to reach it", 1, null);
+    if (draining.getAsBoolean()) {
+      throw LbError.DRAINING.error("this balancer is handing over to a new process; retry to reach it", 1);
     }
   }
 
   private void reload(RoutingContext ctx) {
     refuseWhileDraining();
-    balancer.reload.run(who(ctx)).onComplete(done -> {
+    reload.run(who(ctx)).onComplete(done -> {
       if (done.failed()) {
         ctx.fail(done.cause());
         return;
@@ -76,9 +91,9 @@ final class AdminApi {
   }
 
   private void list(RoutingContext ctx) {
-    JsonArray backends = new JsonArray();
-    balancer.pool.all().forEach(backend -> backends.add(backend.toJson()));
-    ctx.json(new JsonObject().put("balance", balancer.options.getBalance()).put("backends", backends));
+    JsonArray list = new JsonArray();
+    backends.all().forEach(backend -> list.add(backend.toJson()));
+    ctx.json(new JsonObject().put("balance", options.get().getBalance()).put("backends", list));
   }
 
   private void add(RoutingContext ctx) {
@@ -87,14 +102,14 @@ final class AdminApi {
     try {
       spec = BackendSpec.parse(body(ctx));
     } catch (IllegalArgumentException e) {
-      throw HttpStatusException.badRequest("address", e.getMessage());
+      throw LbError.VALIDATION_FAILED.error("address", e.getMessage());
     }
-    if (!balancer.add(spec)) {
-      throw new HttpStatusException(409, "conflict", "backend " + spec.name() + " exists", "address", 0, null);
+    if (!backends.add(spec)) {
+      throw LbError.CONFLICT.error("address", "backend " + spec.name() + " exists");
     }
-    balancer.changes.added(who(ctx), spec).onComplete(saved -> answer(ctx, saved, () -> {
+    changes.added(who(ctx), spec).onComplete(saved -> answer(ctx, saved, () -> {
       ctx.response().setStatusCode(201);
-      ctx.json(balancer.pool.find(spec.name()).map(Backend::toJson).orElseThrow());
+      ctx.json(backends.find(spec.name()).map(Backend::toJson).orElseThrow());
     }));
   }
 
@@ -118,11 +133,11 @@ final class AdminApi {
       }
     } catch (IllegalArgumentException e) {
       String field = body.containsKey("state") && state == null ? "state" : "weight";
-      throw HttpStatusException.badRequest(field, e.getMessage().startsWith("No enum")
+      throw LbError.VALIDATION_FAILED.error(field, e.getMessage().startsWith("No enum")
         ? "state must be one of ready, drain, maint" : e.getMessage());
     }
     if (state == null && weight == null) {
-      throw HttpStatusException.badRequest("state", "send {\"state\": \"ready\"|\"drain\"|\"maint\"} and/or {\"weight\": n}");
+      throw LbError.VALIDATION_FAILED.error("state", "send {\"state\": \"ready\"|\"drain\"|\"maint\"} and/or {\"weight\": n}");
     }
     if (state != null) {
       backend.setAdmin(state);
@@ -130,7 +145,7 @@ final class AdminApi {
     if (weight != null) {
       backend.setWeight(weight);
     }
-    balancer.changes.changed(who(ctx), backend, state, weight)
+    changes.changed(who(ctx), backend, state, weight)
       .onComplete(saved -> answer(ctx, saved, () -> ctx.json(backend.toJson())));
   }
 
@@ -139,32 +154,32 @@ final class AdminApi {
     if (saved.succeeded()) {
       ok.run();
     } else {
-      ctx.fail(new HttpStatusException(500, "state_not_saved", "the change is applied but could not be saved in "
-        + "the server state file, so a restart would lose it: " + saved.cause().getMessage()));
+      ctx.fail(LbError.STATE_NOT_SAVED.error("the change is applied but could not be saved in the server state "
+        + "file, so a restart would lose it: " + saved.cause().getMessage()));
     }
   }
 
   private void remove(RoutingContext ctx) {
     refuseWhileDraining();
     Backend backend = backend(ctx);
-    balancer.remove(backend);
-    balancer.changes.removed(who(ctx), backend)
+    backends.remove(backend);
+    changes.removed(who(ctx), backend)
       .onComplete(saved -> answer(ctx, saved, () -> ctx.json(new JsonObject().put("removed", backend.name()))));
   }
 
   private Backend backend(RoutingContext ctx) {
     String name = ctx.pathParam("name");
-    return balancer.pool.find(name).orElseThrow(() -> HttpStatusException.notFound("no backend " + name));
+    return backends.find(name).orElseThrow(() -> LbError.NOT_FOUND.error("no backend " + name));
   }
 
   private static JsonObject body(RoutingContext ctx) {
     if (ctx.body().isEmpty()) {
-      throw HttpStatusException.badRequest("body", "send a JSON object");
+      throw LbError.VALIDATION_FAILED.error("body", "send a JSON object");
     }
     try {
       return ctx.body().asJsonObject();
     } catch (RuntimeException e) {
-      throw new HttpStatusException(400, "invalid_json", "request body is not a JSON object");
+      throw LbError.INVALID_JSON.error();
     }
   }
 }

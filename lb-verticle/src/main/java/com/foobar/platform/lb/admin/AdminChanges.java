@@ -1,5 +1,10 @@
-package com.foobar.platform.lb;
+package com.foobar.platform.lb.admin;
 
+import com.foobar.platform.lb.LoadBalancerOptions;
+import com.foobar.platform.lb.backend.Backend;
+import com.foobar.platform.lb.backend.BackendSpec;
+import com.foobar.platform.lb.backend.Backends;
+import com.foobar.platform.lb.backend.ServerState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -11,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Every change an operator makes to the backends: applied, written on the audit logger
@@ -20,13 +26,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * The operator's word on a backend holds until the operator changes it again or a reload changes that backend's
  * entry in the configuration.
  */
-final class AdminChanges {
+public final class AdminChanges {
 
   static final Logger AUDIT = LoggerFactory.getLogger("com.foobar.platform.lb.audit");
   private static final Logger LOG = LoggerFactory.getLogger(AdminChanges.class);
 
   private final Vertx vertx;
-  private final Balancer balancer;
+  private final Backends backends;
+  /** The configuration now, to tell configured backends from the operator's. */
+  private final Supplier<LoadBalancerOptions> options;
   private final ServerState state;
   /** Backends the admin API added (not in the configuration), by name. */
   private final Set<String> added = ConcurrentHashMap.newKeySet();
@@ -35,30 +43,31 @@ final class AdminChanges {
   /** Backends whose state or weight an operator set: name to {"state":..,"weight":..}. */
   private final Map<String, JsonObject> overrides = new ConcurrentHashMap<>();
 
-  AdminChanges(Vertx vertx, Balancer balancer, ServerState state) {
+  public AdminChanges(Vertx vertx, Backends backends, Supplier<LoadBalancerOptions> options, ServerState state) {
     this.vertx = vertx;
-    this.balancer = balancer;
+    this.backends = backends;
+    this.options = options;
     this.state = state;
   }
 
   /** At start, after the configured backends were added: the saved changes on top. */
-  void restore() {
+  public void restore() {
     if (!state.enabled()) {
       return;
     }
     JsonObject saved = state.load();
     saved.getJsonArray("removed", new JsonArray()).forEach(name -> {
       removed.add((String) name);
-      balancer.pool.find((String) name).ifPresent(balancer::remove);
+      backends.find((String) name).ifPresent(backends::remove);
     });
     for (Object item : saved.getJsonArray("backends", new JsonArray())) {
       JsonObject entry = (JsonObject) item;
       String name = entry.getString("address");
-      if (entry.getBoolean("added", false) && balancer.pool.find(name).isEmpty()) {
-        balancer.add(new BackendSpec(BackendSpec.parseAddress(name), entry.getInteger("weight", BackendSpec.DEFAULT_WEIGHT)));
+      if (entry.getBoolean("added", false) && backends.find(name).isEmpty()) {
+        backends.add(new BackendSpec(BackendSpec.parseAddress(name), entry.getInteger("weight", BackendSpec.DEFAULT_WEIGHT)));
         added.add(name);
       }
-      balancer.pool.find(name).ifPresent(backend -> override(backend, entry));
+      backends.find(name).ifPresent(backend -> override(backend, entry));
     }
     LOG.info("server state from {}: {} added, {} removed, {} with an operator's state or weight", state.file(),
       added.size(), removed.size(), overrides.size());
@@ -130,27 +139,27 @@ final class AdminChanges {
   }
 
   private boolean configured(String name) {
-    return balancer.options().getBackends().stream().anyMatch(spec -> spec.name().equals(name));
+    return options.get().getBackends().stream().anyMatch(spec -> spec.name().equals(name));
   }
 
   /** The whole state to the file (a no-op without one); fails when it could not be written. */
   Future<Void> persist() {
-    JsonArray backends = new JsonArray();
-    balancer.pool.all().forEach(backend -> {
+    JsonArray kept = new JsonArray();
+    backends.all().forEach(backend -> {
       boolean byOperator = added.contains(backend.name());
-      JsonObject kept = overrides.get(backend.name());
-      if (byOperator || kept != null) {
+      JsonObject override = overrides.get(backend.name());
+      if (byOperator || override != null) {
         JsonObject entry = new JsonObject().put("address", backend.name());
-        if (kept != null) {
-          entry.mergeIn(kept);
+        if (override != null) {
+          entry.mergeIn(override);
         }
         if (byOperator) {
           entry.put("added", true).put("weight", backend.weight());
         }
-        backends.add(entry);
+        kept.add(entry);
       }
     });
-    JsonObject snapshot = ServerState.empty().put("backends", backends).put("removed", new JsonArray(removed.stream().sorted().toList()));
+    JsonObject snapshot = ServerState.empty().put("backends", kept).put("removed", new JsonArray(removed.stream().sorted().toList()));
     return state.save(vertx, snapshot).onFailure(failure -> LOG.error("cannot write the server state file {}: {}",
       state.file(), failure.getMessage()));
   }

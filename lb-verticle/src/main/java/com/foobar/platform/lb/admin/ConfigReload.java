@@ -1,6 +1,13 @@
-package com.foobar.platform.lb;
+package com.foobar.platform.lb.admin;
 
 import com.foobar.platform.common.TierConfig;
+import com.foobar.platform.common.launch.LaunchConfig;
+import com.foobar.platform.lb.LbError;
+import com.foobar.platform.lb.LoadBalancerOptions;
+import com.foobar.platform.lb.LoadBalancerVerticle;
+import com.foobar.platform.lb.backend.BackendSpec;
+import com.foobar.platform.lb.backend.Backends;
+import com.foobar.platform.lb.edge.TlsSetup;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -14,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -26,7 +34,7 @@ import java.util.stream.Collectors;
  * only takes effect at a restart: a reload that changes one reports it under {@code needsRestart} and keeps the
  * running value, so what the balancer reports is what it does. No connection is dropped.
  */
-final class ConfigReload {
+public final class ConfigReload {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConfigReload.class);
   /** Top-level keys a reload applies; everything else needs a restart. */
@@ -38,25 +46,33 @@ final class ConfigReload {
   static final Set<String> LIVE_TLS = Set.of("certificates", "reloadInterval");
 
   private final Vertx vertx;
-  private final Balancer balancer;
+  private final Backends backends;
+  private final AdminChanges changes;
+  private final Supplier<LoadBalancerOptions> current;
+  /** Applies the live part of a new configuration to the running balancer (checks, limits, firewall). */
+  private final Consumer<LoadBalancerOptions> apply;
   private final JsonObject deploymentConfig;
   /** The verticle instances' TLS servers, told of new certificates on their own context. */
   private final List<Consumer<LoadBalancerOptions>> tlsListeners = new CopyOnWriteArrayList<>();
   private boolean running;
 
-  ConfigReload(Vertx vertx, Balancer balancer, JsonObject deploymentConfig) {
+  public ConfigReload(Vertx vertx, Backends backends, AdminChanges changes, Supplier<LoadBalancerOptions> current,
+                      Consumer<LoadBalancerOptions> apply, JsonObject deploymentConfig) {
     this.vertx = vertx;
-    this.balancer = balancer;
+    this.backends = backends;
+    this.changes = changes;
+    this.current = current;
+    this.apply = apply;
     this.deploymentConfig = deploymentConfig == null ? new JsonObject() : deploymentConfig.copy();
   }
 
-  void onTlsChange(Consumer<LoadBalancerOptions> listener) {
+  public void onTlsChange(Consumer<LoadBalancerOptions> listener) {
     tlsListeners.add(listener);
   }
 
-  /** SIGHUP reloads (only in a process started by {@link LbApplication}: the JVM has one handler per signal). */
+  /** SIGHUP reloads (only in a process started by the jar's main class: the JVM has one handler per signal). */
   @SuppressWarnings("removal")
-  void onSignal() {
+  public void onSignal() {
     try {
       sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> vertx.runOnContext(v -> run("signal=SIGHUP")));
     } catch (IllegalArgumentException e) {
@@ -64,7 +80,7 @@ final class ConfigReload {
     }
   }
 
-  void close() {
+  public void close() {
     tlsListeners.clear();
   }
 
@@ -72,25 +88,23 @@ final class ConfigReload {
    * Reads, validates and applies; the result says {@code ok}, the file, what was applied and what needs a restart,
    * or the error. Never fails the future for a bad file: that is an answer, not a crash.
    */
-  Future<JsonObject> run(String who) {
+  public Future<JsonObject> run(String who) {
     String file = LaunchConfig.describe();
     if (running) {
       return Future.succeededFuture(refused(who, file, "another reload is running"));
     }
     running = true;
-    LoadBalancerOptions current = balancer.options();
+    LoadBalancerOptions before = current.get();
     return vertx.executeBlocking(() -> LaunchConfig.read(deploymentConfig))
       .compose(json -> TierConfig.load(vertx, new LoadBalancerOptions().toJson(), json, LoadBalancerVerticle.ENV_PREFIX))
       .map(merged -> validate(merged))
-      .map(next -> apply(who, file, current, next))
+      .map(next -> apply(who, file, before, next))
       .recover(failure -> Future.succeededFuture(refused(who, file, message(failure))))
       .andThen(done -> running = false);
   }
 
   private static LoadBalancerOptions validate(JsonObject merged) {
     LoadBalancerOptions next = new LoadBalancerOptions(merged);
-    // Parses every address and rule; its meters go to a throw-away registry, not the one Prometheus reads.
-    new Firewall(next.getFirewall(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     TlsSetup.validate(next.getTls());
     return next;
   }
@@ -117,22 +131,22 @@ final class ConfigReload {
       }
     }
     LoadBalancerOptions live = new LoadBalancerOptions(effective);
-    JsonObject backends = applyBackends(current, live);
-    balancer.reconfigure(live);
+    JsonObject changed = applyBackends(current, live);
+    apply.accept(live);
     if (applied.contains("tls.certificates") || applied.contains("tls.reloadInterval")) {
       tlsListeners.forEach(listener -> listener.accept(live));
     }
-    if (!backends.getJsonArray("added").isEmpty() || !backends.getJsonArray("removed").isEmpty()
-      || !backends.getJsonArray("reweighted").isEmpty()) {
-      balancer.changes.persist();
+    if (!changed.getJsonArray("added").isEmpty() || !changed.getJsonArray("removed").isEmpty()
+      || !changed.getJsonArray("reweighted").isEmpty()) {
+      changes.persist();
     }
-    AdminChanges.AUDIT.info("{} reloaded {}: applied {} {}, needs restart {}", who, file, applied, backends.encode(),
+    AdminChanges.AUDIT.info("{} reloaded {}: applied {} {}, needs restart {}", who, file, applied, changed.encode(),
       needsRestart);
     if (!needsRestart.isEmpty()) {
       LOG.warn("reload of {}: {} changed but take effect only at a restart (./foobar restart lb)", file, needsRestart);
     }
     return new JsonObject().put("ok", true).put("file", file).put("applied", new JsonArray(applied))
-      .put("backends", backends).put("needsRestart", new JsonArray(needsRestart));
+      .put("backends", changed).put("needsRestart", new JsonArray(needsRestart));
   }
 
   private static void splitTls(JsonObject before, JsonObject wanted, JsonObject effective, List<String> applied,
@@ -162,19 +176,19 @@ final class ConfigReload {
     JsonArray reweighted = new JsonArray();
     now.forEach((name, spec) -> {
       BackendSpec old = was.get(name);
-      if (old == null && !balancer.changes.removedByOperator(name) && balancer.add(spec)) {
+      if (old == null && !changes.removedByOperator(name) && backends.add(spec)) {
         added.add(name);
       } else if (old != null && old.weight() != spec.weight()) {
-        balancer.pool.find(name).ifPresent(backend -> {
+        backends.find(name).ifPresent(backend -> {
           backend.setWeight(spec.weight());
-          balancer.changes.configurationChanged(name);
+          changes.configurationChanged(name);
           reweighted.add(name);
         });
       }
     });
-    was.keySet().stream().filter(name -> !now.containsKey(name) && !balancer.changes.addedByOperator(name))
-      .forEach(name -> balancer.pool.find(name).ifPresent(backend -> {
-        balancer.remove(backend);
+    was.keySet().stream().filter(name -> !now.containsKey(name) && !changes.addedByOperator(name))
+      .forEach(name -> backends.find(name).ifPresent(backend -> {
+        backends.remove(backend);
         removed.add(name);
       }));
     return new JsonObject().put("added", added).put("removed", removed).put("reweighted", reweighted);
@@ -183,7 +197,7 @@ final class ConfigReload {
   private static JsonObject refused(String who, String file, String error) {
     LOG.error("reload of {} refused, the running configuration stays: {}", file, error);
     AdminChanges.AUDIT.info("{} reload of {} refused: {}", who, file, error);
-    return new JsonObject().put("ok", false).put("file", file).put("error", "invalid_configuration")
+    return new JsonObject().put("ok", false).put("file", file).put("error", LbError.INVALID_CONFIGURATION.code())
       .put("message", error);
   }
 

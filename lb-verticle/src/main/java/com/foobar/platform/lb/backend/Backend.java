@@ -1,4 +1,6 @@
-package com.foobar.platform.lb;
+package com.foobar.platform.lb.backend;
+
+import com.foobar.platform.lb.LoadBalancerOptions;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
@@ -13,16 +15,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@link BackendSlots}) and counters. One instance is shared by every verticle instance of a deployment, so
  * everything here is thread-safe.
  */
-final class Backend {
+public final class Backend {
 
   /** The state reported to operators: MAINT and DRAIN (set by an operator) win over UP/DOWN (from checks). */
-  enum State { UP, DOWN, DRAIN, MAINT }
+  public enum State { UP, DOWN, DRAIN, MAINT }
 
   /** What an operator set; READY hands the backend back to its health checks. */
-  enum Admin { READY, DRAIN, MAINT }
+  public enum Admin { READY, DRAIN, MAINT }
 
   /** Weights are scaled so slow start can hand out fractions of a weight of 1. */
-  static final int SCALE = 64;
+  public static final int SCALE = 64;
 
   private final BackendSpec spec;
   private final SocketAddress address;
@@ -44,14 +46,12 @@ final class Backend {
   private int failuresInRow;
   /** Written under the lock, read without it so that a good answer after a good answer takes no lock. */
   private volatile int errorsInRow;
-  /** Smooth weighted round robin state, guarded by the pool's lock. */
-  int currentWeight;
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private final AtomicLong checkFailures = new AtomicLong();
   private final AtomicInteger active = new AtomicInteger();
 
-  Backend(BackendSpec spec, LoadBalancerOptions options) {
+  public Backend(BackendSpec spec, LoadBalancerOptions options) {
     this.spec = spec;
     this.address = SocketAddress.inetSocketAddress(spec.address().port(), spec.address().host());
     this.weight = spec.weight();
@@ -60,39 +60,39 @@ final class Backend {
   }
 
   /** Takes the check settings (rise, fall, errorLimit, slowStart) of a new configuration. */
-  void configure(LoadBalancerOptions options) {
+  public void configure(LoadBalancerOptions options) {
     this.rise = options.getRise();
     this.fall = options.getFall();
     this.errorLimit = options.getErrorLimit();
     this.slowStart = options.getSlowStart();
   }
 
-  String name() {
+  public String name() {
     return spec.name();
   }
 
-  SocketAddress address() {
+  public SocketAddress address() {
     return address;
   }
 
-  BackendSlots slots() {
+  public BackendSlots slots() {
     return slots;
   }
 
   /** Whether new requests may go here: healthy and neither draining nor in maintenance. */
-  boolean takesTraffic() {
+  public boolean takesTraffic() {
     return healthy && admin == Admin.READY;
   }
 
-  boolean isUp() {
+  public boolean isUp() {
     return healthy;
   }
 
-  Admin admin() {
+  public Admin admin() {
     return admin;
   }
 
-  State state() {
+  public State state() {
     if (admin == Admin.MAINT) {
       return State.MAINT;
     }
@@ -102,7 +102,7 @@ final class Backend {
     return healthy ? State.UP : State.DOWN;
   }
 
-  void setAdmin(Admin next) {
+  public void setAdmin(Admin next) {
     if (admin != next) {
       boolean wasServing = admin != Admin.READY;
       admin = next;
@@ -113,16 +113,16 @@ final class Backend {
     }
   }
 
-  int weight() {
+  public int weight() {
     return weight;
   }
 
-  void setWeight(int weight) {
+  public void setWeight(int weight) {
     this.weight = weight;
   }
 
   /** The weight now, times {@link #SCALE}; ramps up linearly during slow start (never below 1). */
-  int effectiveWeight(long nowNanos) {
+  public int effectiveWeight(long nowNanos) {
     int full = weight * SCALE;
     long since = upAtNanos;
     if (slowStart == 0 || since == 0) {
@@ -217,27 +217,27 @@ final class Backend {
       .put("passed", error == null).put("error", error);
   }
 
-  void requestStarted() {
+  public void requestStarted() {
     requests.incrementAndGet();
     active.incrementAndGet();
   }
 
-  void requestEnded(boolean failed) {
+  public void requestEnded(boolean failed) {
     active.decrementAndGet();
     if (failed) {
       failures.incrementAndGet();
     }
   }
 
-  int active() {
+  public int active() {
     return active.get();
   }
 
-  long requests() {
+  public long requests() {
     return requests.get();
   }
 
-  long checkFailures() {
+  public long checkFailures() {
     return checkFailures.get();
   }
 
@@ -245,7 +245,7 @@ final class Backend {
     return lastError;
   }
 
-  JsonObject toJson() {
+  public JsonObject toJson() {
     return new JsonObject()
       .put("name", name())
       .put("state", state().name())

@@ -1,4 +1,4 @@
-package com.foobar.platform.lb;
+package com.foobar.platform.lb.backend;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -13,16 +13,21 @@ import java.util.Deque;
  * requests in flight; more wait in a bounded FIFO queue for at most the queue timeout. Shared by every event
  * loop, so a freed slot is handed to the waiter on the waiter's own context.
  */
-final class BackendSlots {
+public final class BackendSlots {
 
   /** Why a request got no slot; the proxy turns it into a 503. */
-  static final class Rejected extends RuntimeException {
+  public static final class Rejected extends RuntimeException {
     private static final long serialVersionUID = 1L;
-    final boolean queueFull;
+    private final boolean queueFull;
 
     Rejected(boolean queueFull) {
       super(queueFull ? "queue full" : "queue timeout", null, false, false);
       this.queueFull = queueFull;
+    }
+
+    /** True when the queue was full; false when the request waited past the queue timeout. */
+    public boolean queueFull() {
+      return queueFull;
     }
   }
 
@@ -39,7 +44,7 @@ final class BackendSlots {
   }
 
   /** A slot now, without queueing, or false. */
-  synchronized boolean tryAcquire() {
+  public synchronized boolean tryAcquire() {
     if (inUse < max && queue.isEmpty()) {
       inUse++;
       updateFree();
@@ -54,7 +59,7 @@ final class BackendSlots {
   }
 
   /** A slot now or after waiting at most {@code timeoutMs}; fails with {@link Rejected}. */
-  Future<Void> acquire(Vertx vertx, long timeoutMs) {
+  public Future<Void> acquire(Vertx vertx, long timeoutMs) {
     if (tryAcquire()) {
       return Future.succeededFuture();
     }
@@ -82,7 +87,7 @@ final class BackendSlots {
   }
 
   /** Frees a slot: the oldest waiter inherits it, else it returns to the pool. */
-  void release(Vertx vertx) {
+  public void release(Vertx vertx) {
     Waiter next;
     synchronized (this) {
       next = queue.poll();
@@ -99,7 +104,7 @@ final class BackendSlots {
   }
 
   /** Whether a request could start now without queueing (a hint: {@link #tryAcquire} decides). */
-  boolean hasFree() {
+  public boolean hasFree() {
     return free;
   }
 
@@ -107,7 +112,7 @@ final class BackendSlots {
     return inUse;
   }
 
-  synchronized int queued() {
+  public synchronized int queued() {
     return queue.size();
   }
 

@@ -1,4 +1,4 @@
-package com.foobar.platform.lb;
+package com.foobar.platform.lb.backend;
 
 import com.foobar.platform.common.Options;
 import io.vertx.core.json.JsonObject;
@@ -43,7 +43,7 @@ public final class BackendSpec {
   }
 
   /** A missing or bad port is an error, not a default. */
-  static HostAndPort parseAddress(String address) {
+  public static HostAndPort parseAddress(String address) {
     HostAndPort hostAndPort = HostAndPort.parseAuthority(address.trim(), -1);
     if (hostAndPort == null || hostAndPort.port() <= 0 || hostAndPort.port() > 65535) {
       throw new IllegalArgumentException("backend '" + address + "' is not host:port");

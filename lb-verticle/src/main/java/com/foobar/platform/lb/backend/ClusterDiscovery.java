@@ -1,6 +1,7 @@
-package com.foobar.platform.lb;
+package com.foobar.platform.lb.backend;
 
 import com.foobar.platform.common.ClusterRegistry;
+import com.foobar.platform.lb.LoadBalancerOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -9,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Under {@code -cluster}: keeps the balancer's pool in step with the application servers announced in the
@@ -18,30 +20,32 @@ import java.util.concurrent.ConcurrentHashMap;
  * in-flight ones finish. Backends from the config file or the admin API are never touched: discovery only
  * removes what it added. A failed read (cluster partition) changes nothing.
  */
-final class ClusterDiscovery {
+public final class ClusterDiscovery {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClusterDiscovery.class);
 
   private final Vertx vertx;
-  private final Balancer balancer;
+  private final Backends backends;
+  private final Supplier<LoadBalancerOptions> options;
   private final ClusterRegistry registry;
   private final Set<String> discovered = ConcurrentHashMap.newKeySet();
   private volatile boolean stopped;
   private boolean failing;
 
-  ClusterDiscovery(Vertx vertx, Balancer balancer) {
+  public ClusterDiscovery(Vertx vertx, Backends backends, Supplier<LoadBalancerOptions> options) {
     this.vertx = vertx;
-    this.balancer = balancer;
+    this.backends = backends;
+    this.options = options;
     this.registry = new ClusterRegistry(vertx, ClusterRegistry.SERVERS);
   }
 
   /** Reads the directory now, then after each completed read (reads never overlap). */
-  void start() {
-    LOG.info("discovering application servers in the cluster every {} ms", balancer.options.getDiscoveryInterval());
+  public void start() {
+    LOG.info("discovering application servers in the cluster every {} ms", options.get().getDiscoveryInterval());
     poll();
   }
 
-  void stop() {
+  public void stop() {
     stopped = true;
   }
 
@@ -52,15 +56,15 @@ final class ClusterDiscovery {
     registry.entries()
       .onSuccess(this::reconcile)
       .onFailure(this::readFailed)
-      .onComplete(done -> vertx.setTimer(balancer.options.getDiscoveryInterval(), id -> poll()));
+      .onComplete(done -> vertx.setTimer(options.get().getDiscoveryInterval(), id -> poll()));
   }
 
   private void reconcile(Map<String, JsonObject> servers) {
     failing = false;
     servers.forEach((address, entry) -> {
-      if (!discovered.contains(address) && balancer.pool.find(address).isEmpty()) {
+      if (!discovered.contains(address) && backends.find(address).isEmpty()) {
         BackendSpec spec = new BackendSpec(BackendSpec.parseAddress(address), BackendSpec.DEFAULT_WEIGHT);
-        if (balancer.add(spec, true)) {
+        if (backends.add(spec, true)) {
           discovered.add(address);
           LOG.info("server {} ({}) joined the cluster: checking it", address, entry.getString("name"));
         }
@@ -69,9 +73,9 @@ final class ClusterDiscovery {
     for (String address : Set.copyOf(discovered)) {
       if (!servers.containsKey(address)) {
         discovered.remove(address);
-        balancer.pool.find(address).ifPresent(backend -> {
+        backends.find(address).ifPresent(backend -> {
           LOG.info("server {} left the cluster", address);
-          balancer.remove(backend);
+          backends.remove(backend);
         });
       }
     }

@@ -1,4 +1,6 @@
-package com.foobar.platform.lb;
+package com.foobar.platform.lb.backend;
+
+import com.foobar.platform.lb.LoadBalancerOptions;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * fails. One check per backend is in flight at a time; a backend in MAINT is not checked (as in HAProxy), a
  * removed one no more.
  */
-final class HealthChecker {
+public final class HealthChecker {
 
   private static final Logger LOG = LoggerFactory.getLogger(HealthChecker.class);
 
@@ -26,7 +28,7 @@ final class HealthChecker {
   private final HttpClient client;
   private volatile boolean stopped;
 
-  HealthChecker(Vertx vertx, HttpClient client, BackendPool pool,
+  public HealthChecker(Vertx vertx, HttpClient client, BackendPool pool,
                 java.util.function.Supplier<LoadBalancerOptions> settings) {
     this.vertx = vertx;
     this.client = client;
@@ -88,7 +90,7 @@ final class HealthChecker {
     }
   }
 
-  void stop() {
+  public void stop() {
     stopped = true;
   }
 }

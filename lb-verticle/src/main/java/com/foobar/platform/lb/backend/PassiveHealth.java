@@ -1,37 +1,33 @@
-package com.foobar.platform.lb;
+package com.foobar.platform.lb.backend;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Passive health: what forwarded exchanges say about a backend (HAProxy's {@code observe layer7} with
- * {@code error-limit}). Only server-caused endings count ({@link Termination#serverFault}); a good answer ends a
- * run of errors. Passive evidence never takes out the last backend taking traffic: with every other backend out,
+ * {@code error-limit}). Only server-caused endings count (the request path tells which, see its
+ * {@code Termination}); a good answer ends a run of errors. Passive evidence never takes out the last backend taking traffic: with every other backend out,
  * a run of errors more likely means the clients or a shared dependency are at fault, and ejecting it would turn
  * that into a whole-site outage; the active checks still take it out if it really is broken. The check and the
  * ejection run under the pool's lock, so two event loops cannot each eject "the other's" last backend at once.
  */
-final class PassiveHealth {
+public final class PassiveHealth {
 
   private static final Logger LOG = LoggerFactory.getLogger(PassiveHealth.class);
 
   private final BackendPool pool;
 
-  PassiveHealth(BackendPool pool) {
+  public PassiveHealth(BackendPool pool) {
     this.pool = pool;
   }
 
-  /** A response head arrived: a 5xx (but a 503 with Retry-After) counts against the backend, anything else ends a run. */
-  void answered(Backend backend, Termination termination, int status) {
-    if (termination == Termination.SERVER_5XX) {
-      failed(backend, "answered " + status);
-    } else if (termination == Termination.COMPLETED) {
-      backend.observeSuccess();
-    }
+  /** A good answer: ends a run of errors. */
+  public void succeeded(Backend backend) {
+    backend.observeSuccess();
   }
 
-  /** A server-caused failure of an exchange (reset, closed, timed out, broke its body off). */
-  void failed(Backend backend, String what) {
+  /** A server-caused failure of an exchange (a 5xx, reset, closed, timed out, broke its body off). */
+  public void failed(Backend backend, String what) {
     int outcome;
     synchronized (pool) {
       outcome = backend.observeError(what, pool.anotherTakesTraffic(backend));
@@ -45,7 +41,7 @@ final class PassiveHealth {
   }
 
   /** The connection to the backend could not be made: counts like a failed check, with the same guard. */
-  void connectFailed(Backend backend, Throwable failure) {
+  public void connectFailed(Backend backend, Throwable failure) {
     boolean down;
     synchronized (pool) {
       down = backend.recordFailure("connection failed: " + failure.getMessage(), pool.anotherTakesTraffic(backend));

@@ -1,4 +1,4 @@
-package com.foobar.platform.lb;
+package com.foobar.platform.lb.backend;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -22,26 +22,26 @@ import java.nio.file.StandardOpenOption;
  * <pre>{"version":1,"backends":[{"address":"h:p","state":"DRAIN","weight":2,"added":true}],"removed":["h:p"]}</pre>
  * Backends found through cluster discovery are not kept: the cluster announces them again.
  */
-final class ServerState {
+public final class ServerState {
 
-  static final int VERSION = 1;
+  public static final int VERSION = 1;
 
   private final Path file;
 
-  ServerState(String file) {
+  public ServerState(String file) {
     this.file = file.isEmpty() ? null : Path.of(file).toAbsolutePath();
   }
 
-  boolean enabled() {
+  public boolean enabled() {
     return file != null;
   }
 
-  String file() {
+  public String file() {
     return String.valueOf(file);
   }
 
   /** The saved state, or an empty one when there is no file yet; a file that cannot be read is an error. */
-  JsonObject load() {
+  public JsonObject load() {
     if (file == null || !Files.exists(file)) {
       return empty();
     }
@@ -59,12 +59,12 @@ final class ServerState {
     }
   }
 
-  static JsonObject empty() {
+  public static JsonObject empty() {
     return new JsonObject().put("version", VERSION).put("backends", new JsonArray()).put("removed", new JsonArray());
   }
 
   /** Writes {@code state} atomically off the event loop; saves run in the order they were asked for. */
-  Future<Void> save(Vertx vertx, JsonObject state) {
+  public Future<Void> save(Vertx vertx, JsonObject state) {
     if (file == null) {
       return Future.succeededFuture();
     }

@@ -1,4 +1,4 @@
-package com.foobar.platform.lb;
+package com.foobar.platform.lb.edge;
 
 import io.netty.util.NetUtil;
 import io.vertx.core.http.HttpServerRequest;

@@ -1,6 +1,5 @@
-package com.foobar.platform.lb;
+package com.foobar.platform.lb.edge;
 
-import com.foobar.platform.common.HttpStatusException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -96,15 +95,15 @@ final class Firewall {
     return !allow.isEmpty() || !deny.isEmpty();
   }
 
-  /** A 403 when the address is denied or not allowed, else null. */
-  HttpStatusException checkAddress(String ip) {
+  /** Whether the address may come in: not denied, and allowed when there is an allow list. */
+  boolean admits(String ip) {
     if (!filtersAddresses()) {
-      return null;
+      return true;
     }
     byte[] address = Cidr.literal(ip);
     boolean denied = deny.stream().anyMatch(cidr -> cidr.contains(address));
     boolean allowed = allow.isEmpty() || allow.stream().anyMatch(cidr -> cidr.contains(address));
-    return denied || !allowed ? new HttpStatusException(403, "forbidden", "your address may not use this site") : null;
+    return allowed && !denied;
   }
 
   /**
@@ -161,8 +160,8 @@ final class Firewall {
     return false;
   }
 
-  /** Takes a token of rule {@code rule} for the client; a 429 with Retry-After when its bucket is empty. */
-  HttpStatusException checkRate(String ip, int rule) {
+  /** Takes a token of rule {@code rule} for the client; a refusal saying when to come back when its bucket is empty. */
+  Refusal.RateLimited checkRate(String ip, int rule) {
     if (rule < 0) {
       return null;
     }
@@ -189,12 +188,11 @@ final class Firewall {
       missing = 1 - client.tokens[rule];
     }
     int retryAfter = (int) Math.max(1, Math.ceil(missing / limit.rate()));
-    return new HttpStatusException(429, "too_many_requests", "more than " + describe(limit)
-      + " from your address; retry in " + retryAfter + " s", null, retryAfter, null);
+    return new Refusal.RateLimited(describe(limit), retryAfter);
   }
 
   /** Shorthand for {@code checkRate(ip, rule(method, path))}. */
-  HttpStatusException checkRate(String ip, HttpMethod method, String path) {
+  Refusal.RateLimited checkRate(String ip, HttpMethod method, String path) {
     return checkRate(ip, rule(method, path));
   }
 

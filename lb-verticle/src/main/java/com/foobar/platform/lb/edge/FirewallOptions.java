@@ -1,4 +1,4 @@
-package com.foobar.platform.lb;
+package com.foobar.platform.lb.edge;
 
 import com.foobar.platform.common.Options;
 import io.vertx.core.json.JsonArray;

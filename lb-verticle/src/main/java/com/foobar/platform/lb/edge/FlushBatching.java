@@ -1,9 +1,7 @@
-package com.foobar.platform.lb;
+package com.foobar.platform.lb.edge;
 
-import io.netty.channel.ChannelPipeline;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.http.HttpConnection;
-import io.vertx.core.net.impl.ConnectionBase;
 
 /**
  * Defers a connection's flushes to the end of the event loop's current pass over ready sockets, so the
@@ -16,10 +14,10 @@ import io.vertx.core.net.impl.ConnectionBase;
  * switch per request for nginx behind us, one per three behind HAProxy). With the flush deferred, the requests
  * read in one pass go out together and the backend serves them in one wake-up.
  *
- * <p>Netty's {@link FlushConsolidationHandler} does this; it goes just before Vert.x's handler (Vert.x internal
- * {@code ConnectionBase} gives the channel), so TLS records are cut after the deferred flush too.
+ * <p>Netty's {@link FlushConsolidationHandler} does this; it goes just before Vert.x's handler (the channel comes
+ * from Vert.x internals, {@link VertxInternals}), so TLS records are cut after the deferred flush too.
  */
-final class FlushBatching {
+public final class FlushBatching {
 
   /** Flush at once after this many deferred flushes, so a long pass cannot hold data back without bound. */
   private static final int MAX_DEFERRED_FLUSHES = 64;
@@ -27,13 +25,7 @@ final class FlushBatching {
   private FlushBatching() {
   }
 
-  static void install(HttpConnection connection) {
-    if (!(connection instanceof ConnectionBase)) {
-      return;
-    }
-    ChannelPipeline pipeline = ((ConnectionBase) connection).channel().pipeline();
-    if (pipeline.get("handler") != null && pipeline.get(FlushConsolidationHandler.class) == null) {
-      pipeline.addBefore("handler", "flushBatching", new FlushConsolidationHandler(MAX_DEFERRED_FLUSHES, true));
-    }
+  public static void install(HttpConnection connection) {
+    VertxInternals.addBeforeVertx(connection, "flushBatching", new FlushConsolidationHandler(MAX_DEFERRED_FLUSHES, true));
   }
 }

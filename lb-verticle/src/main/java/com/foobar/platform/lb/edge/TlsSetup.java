@@ -1,4 +1,4 @@
-package com.foobar.platform.lb;
+package com.foobar.platform.lb.edge;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -27,7 +27,7 @@ import java.util.Set;
  * backend client's TLS. The PEM files are read into memory here, so a reload compares and installs contents, and a
  * half-written file (a failed parse) keeps the old certificate serving.
  */
-final class TlsSetup {
+public final class TlsSetup {
 
   private static final Logger LOG = LoggerFactory.getLogger(TlsSetup.class);
   static final Set<String> PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
@@ -41,12 +41,12 @@ final class TlsSetup {
   private final TlsOptions options;
   private List<Long> stamps;
 
-  TlsSetup(TlsOptions options) {
+  public TlsSetup(TlsOptions options) {
     this.options = options;
   }
 
   /** The HTTPS server's options: {@code base} (limits, timeouts) plus TLS on the TLS port. */
-  HttpServerOptions serverOptions(HttpServerOptions base) {
+  public HttpServerOptions serverOptions(HttpServerOptions base) {
     HttpServerOptions https = new HttpServerOptions(base).setPort(options.getPort()).setSsl(true).setSni(true)
       .setUseAlpn(options.isHttp2()).setEnabledSecureTransportProtocols(PROTOCOLS)
       .setKeyCertOptions(keyCerts());
@@ -92,7 +92,7 @@ final class TlsSetup {
   }
 
   /** Polls the files' modification times; on a change installs the new certificates in {@code server}. */
-  long watch(Vertx vertx, HttpServer server) {
+  public long watch(Vertx vertx, HttpServer server) {
     if (options.getReloadInterval() <= 0) {
       return -1;
     }
@@ -106,7 +106,7 @@ final class TlsSetup {
   }
 
   /** Reads every certificate and key file: an {@link UncheckedIOException} or {@link IllegalArgumentException} naming the bad one. */
-  static void validate(TlsOptions options) {
+  public static void validate(TlsOptions options) {
     for (TlsOptions.Certificate certificate : options.getCertificates()) {
       for (String file : List.of(certificate.cert(), certificate.key())) {
         if (!read(file).toString(java.nio.charset.StandardCharsets.US_ASCII).contains("-----BEGIN ")) {
@@ -117,7 +117,7 @@ final class TlsSetup {
   }
 
   /** Installs this configuration's certificates in {@code server} now (a configuration reload). */
-  Future<Boolean> install(HttpServer server) {
+  public Future<Boolean> install(HttpServer server) {
     stamps = stamps();
     return reload(server);
   }
@@ -141,7 +141,7 @@ final class TlsSetup {
   }
 
   /** The backend client's options with TLS on when {@code backendSsl} is set. */
-  static HttpClientOptions backendClient(HttpClientOptions base, TlsOptions options) {
+  public static HttpClientOptions backendClient(HttpClientOptions base, TlsOptions options) {
     if (!options.isBackendSsl()) {
       return base;
     }

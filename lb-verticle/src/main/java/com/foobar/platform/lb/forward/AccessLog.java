@@ -1,4 +1,4 @@
-package com.foobar.platform.lb;
+package com.foobar.platform.lb.forward;
 
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -34,21 +34,21 @@ final class AccessLog {
     if (!enabled()) {
       return;
     }
-    HttpServerRequest request = forward.request;
+    HttpServerRequest request = forward.request();
     HttpServerResponse response = request.response();
     String client = request.remoteAddress() == null ? "-" : request.remoteAddress().hostAddress();
     int status = response.ended() ? response.getStatusCode() : 0;
-    String backend = forward.backend == null ? "-" : forward.backend.name();
-    double millis = (System.nanoTime() - forward.startNanos) / 1e6;
-    double backendMillis = forward.backendNanos < 0 ? -1 : forward.backendNanos / 1e6;
-    String reason = forward.detail != null ? forward.detail : termination.reason;
+    String backend = forward.backend() == null ? "-" : forward.backend().name();
+    double millis = (System.nanoTime() - forward.startNanos()) / 1e6;
+    double backendMillis = forward.backendNanos() < 0 ? -1 : forward.backendNanos() / 1e6;
+    String reason = forward.detail() != null ? forward.detail() : termination.reason();
     if ("json".equals(format)) {
       LOG.info(new JsonObject().put("time", ZonedDateTime.now().toString()).put("client", client)
         .put("method", request.method().name()).put("uri", request.uri()).put("version", version(request))
         .put("status", status).put("bytes", response.bytesWritten()).put("referer", request.getHeader("Referer"))
-        .put("userAgent", request.getHeader("User-Agent")).put("requestId", forward.requestId)
+        .put("userAgent", request.getHeader("User-Agent")).put("requestId", forward.requestId())
         .put("backend", backend).put("retries", forward.retries()).put("backendMs", backendMillis)
-        .put("totalMs", millis).put("term", termination.code).put("termSide", termination.side)
+        .put("totalMs", millis).put("term", termination.code()).put("termSide", termination.side())
         .put("termReason", reason).encode());
       return;
     }
@@ -56,8 +56,8 @@ final class AccessLog {
       + "term={} reason={}",
       client, CLF.format(ZonedDateTime.now()), request.method().name(), request.uri(), version(request),
       status == 0 ? "-" : status, response.bytesWritten(), dash(request.getHeader("Referer")),
-      dash(request.getHeader("User-Agent")), forward.requestId, backend, forward.retries(),
-      String.format(Locale.ROOT, "%.1f", backendMillis), String.format(Locale.ROOT, "%.1f", millis), termination.code, reason);
+      dash(request.getHeader("User-Agent")), forward.requestId(), backend, forward.retries(),
+      String.format(Locale.ROOT, "%.1f", backendMillis), String.format(Locale.ROOT, "%.1f", millis), termination.code(), reason);
   }
 
   private static String version(HttpServerRequest request) {

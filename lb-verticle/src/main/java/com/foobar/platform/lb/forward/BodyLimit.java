@@ -1,4 +1,4 @@
-package com.foobar.platform.lb;
+package com.foobar.platform.lb.forward;
 
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;

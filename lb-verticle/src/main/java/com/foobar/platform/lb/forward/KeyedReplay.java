@@ -1,4 +1,4 @@
-package com.foobar.platform.lb;
+package com.foobar.platform.lb.forward;
 
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClientRequest;
@@ -28,11 +28,11 @@ final class KeyedReplay {
     return declaredLength > 0 && declaredLength <= MAX_BODY_BYTES && request.getHeader(HEADER) != null;
   }
 
-  /** Reads the whole body into {@link Forward#replayBody}; fails when the client broke the body off. */
+  /** Reads the whole body and keeps it in {@code forward}; fails when the client broke the body off. */
   static Future<Void> read(Forward forward) {
-    HttpServerRequest request = forward.request;
+    HttpServerRequest request = forward.request();
     Future<Void> read = request.body().map(body -> {
-      forward.replayBody = body;
+      forward.keepBody(body);
       return null;
     });
     request.resume();
@@ -41,7 +41,7 @@ final class KeyedReplay {
 
   /** Sends the kept body (again). */
   static Future<HttpClientResponse> send(Forward forward, HttpClientRequest backendRequest) {
-    backendRequest.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(forward.replayBody.length()));
-    return backendRequest.send(forward.replayBody);
+    backendRequest.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(forward.replayBody().length()));
+    return backendRequest.send(forward.replayBody());
   }
 }

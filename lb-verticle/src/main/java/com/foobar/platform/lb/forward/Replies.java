@@ -1,54 +1,88 @@
-package com.foobar.platform.lb;
+package com.foobar.platform.lb.forward;
 
 import com.foobar.platform.common.ErrorResponses;
 import com.foobar.platform.common.HttpStatusException;
+import com.foobar.platform.lb.LbError;
+import com.foobar.platform.lb.edge.Refusal;
+import com.foobar.platform.lb.edge.VertxInternals;
+import com.foobar.platform.lb.metrics.LbMetrics;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 
-/** The balancer's own answers to a client (JSON errors from {@link ErrorResponses}), counted by reason. */
-final class Replies {
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The balancer's own answers to a client (JSON errors from {@link ErrorResponses}, statuses from
+ * {@link ProxyErrors}), counted by reason: failed forwarding, the edge's refusals, requests the decoder refused
+ * and heads that never completed.
+ */
+public final class Replies {
 
   /** How long the rest of a refused body is read and dropped before the connection closes. */
   static final long LINGER_MS = 2000;
 
   private final LbMetrics metrics;
 
-  Replies(LbMetrics metrics) {
+  public Replies(LbMetrics metrics) {
     this.metrics = metrics;
   }
 
-  /** Answers {@code error}; {@code rejectedReason} (or null) counts it as refused before any backend. */
-  void fail(Forward forward, HttpStatusException error, String rejectedReason) {
-    if (rejectedReason != null) {
-      refused(forward, rejectedReason);
-    }
-    forward.request.resume();
-    ErrorResponses.send(forward.request.response(), error);
+  /** Answers a failed forwarding with {@code error}. */
+  void fail(Forward forward, HttpStatusException error) {
+    forward.request().resume();
+    ErrorResponses.send(forward.request().response(), error);
+  }
+
+  /** Answers {@code error} (an {@link LbError}), counted as refused before any backend under its reason. */
+  void refuse(Forward forward, HttpStatusException error) {
+    refused(forward, LbError.rejectedReason(error));
+    fail(forward, error);
   }
 
   /** For a body we will not read: answer, then close so the unread bytes are not parsed as a next request. */
-  void failAndClose(Forward forward, HttpStatusException error, String rejectedReason) {
-    forward.request.response().putHeader(HttpHeaders.CONNECTION, "close");
-    forward.closeAfterEnd = true;
-    refused(forward, rejectedReason);
-    ErrorResponses.send(forward.request.response(), error);
+  void refuseAndClose(Forward forward, HttpStatusException error) {
+    forward.request().response().putHeader(HttpHeaders.CONNECTION, "close");
+    forward.closeAfterEnd();
+    refused(forward, LbError.rejectedReason(error));
+    ErrorResponses.send(forward.request().response(), error);
   }
 
   private void refused(Forward forward, String reason) {
     metrics.rejected(reason);
-    forward.termination = Termination.LOCAL_REFUSED;
-    forward.detail = reason;
+    forward.refused(reason);
   }
 
-  /** Refuses the request, closing the connection when a body was announced (it stays unread). */
-  void refuse(Forward forward, HttpStatusException error, String rejectedReason) {
-    if (hasBody(forward.request)) {
-      failAndClose(forward, error, rejectedReason);
+  /** The edge turned the request away; the connection closes when a body was announced (it stays unread). */
+  void refuse(Forward forward, Refusal refusal) {
+    HttpStatusException error = ProxyErrors.refusal(refusal);
+    if (refusal instanceof Refusal.HttpsRequired https) {
+      redirect(forward, https.location(), error);
+    } else if (ContentLength.announcesBody(forward.request().headers())) {
+      refuseAndClose(forward, error);
     } else {
-      fail(forward, error, rejectedReason);
+      refuse(forward, error);
     }
+  }
+
+  /** A 301 to HTTPS: counted as a redirect, not as a refused request. */
+  private void redirect(Forward forward, String location, HttpStatusException error) {
+    HttpServerRequest request = forward.request();
+    metrics.rejected(LbError.rejectedReason(error));
+    if (ContentLength.announcesBody(request.headers())) {
+      request.response().putHeader(HttpHeaders.CONNECTION, "close");
+      forward.closeAfterEnd();
+    }
+    request.response().putHeader(HttpHeaders.LOCATION, location);
+    ErrorResponses.send(request.response(), error);
   }
 
   /**
@@ -71,17 +105,34 @@ final class Replies {
     request.resume();
   }
 
-  static long declaredLength(HttpServerRequest request) {
-    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-    try {
-      return length == null ? 0 : Long.parseLong(length.trim());
-    } catch (NumberFormatException e) {
-      return 0; // Vert.x's decoder rejects a malformed Content-Length before we get here
+  /**
+   * A connection sent no complete request head in time: a 408 and a close. Vert.x has no API to answer a request
+   * that never completed, so the 408 is written on the Netty channel ({@link VertxInternals}); HTTP/2 gets a
+   * GOAWAY, which says enough.
+   */
+  public void requestTimeout(HttpConnection connection, long headerTimeoutMs) {
+    if (!VertxInternals.isHttp1Server(connection)) {
+      connection.close();
+      return;
     }
+    HttpStatusException error = ProxyErrors.requestTimeout(headerTimeoutMs);
+    byte[] body = error.toJson().encode().getBytes(StandardCharsets.UTF_8);
+    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+      HttpResponseStatus.valueOf(error.status()), Unpooled.wrappedBuffer(body));
+    response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+      .set(HttpHeaderNames.CONTENT_LENGTH, body.length).set(HttpHeaderNames.CONNECTION, "close");
+    VertxInternals.writeAndClose(connection, response);
   }
 
-  static boolean hasBody(HttpServerRequest request) {
-    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-    return (length != null && !length.trim().equals("0")) || request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
+  /** Requests Vert.x's decoder refused (oversized line or headers, malformed): a JSON 4xx and a close. */
+  public Handler<HttpServerRequest> invalidRequestHandler() {
+    return request -> {
+      HttpStatusException error = ProxyErrors.invalidRequest(request.decoderResult().cause());
+      metrics.refusedUnread(error.code());
+      request.response().setStatusCode(error.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader(HttpHeaders.CONNECTION, "close")
+        .end(error.toJson().encode())
+        .onComplete(done -> request.connection().close());
+    };
   }
 }

@@ -1,11 +1,10 @@
-package com.foobar.platform.lb;
+package com.foobar.platform.lb.forward;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
@@ -33,7 +32,7 @@ final class ResponseRelay implements Handler<Buffer> {
     this.forward = forward;
     this.from = from;
     this.to = to;
-    this.declaredLength = declaredLength(from);
+    this.declaredLength = ContentLength.of(from.headers());
   }
 
   /** Starts relaying; the future completes when the client response is written, fails when the relay broke. */
@@ -47,7 +46,7 @@ final class ResponseRelay implements Handler<Buffer> {
 
   @Override
   public void handle(Buffer chunk) {
-    BackendTimeouts.activity(forward);
+    forward.backendActive();
     if (to.closed() || to.ended()) {
       return;
     }
@@ -76,24 +75,12 @@ final class ResponseRelay implements Handler<Buffer> {
 
   private void backendFailed(Throwable failure) {
     from.handler(null);
-    if (!forward.clientClosed) { // else the failure is the reset that followed the client's leaving
-      forward.termination = Termination.SERVER_BROKE_BODY;
+    if (!forward.clientHasClosed()) { // else the failure is the reset that followed the client's leaving
+      forward.terminated(Termination.SERVER_BROKE_BODY);
     }
     if (!to.closed() && !to.ended()) {
       to.reset();
     }
     done.tryFail(failure);
-  }
-
-  private static long declaredLength(HttpClientResponse response) {
-    String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
-    if (length == null) {
-      return -1;
-    }
-    try {
-      return Long.parseLong(length.trim());
-    } catch (NumberFormatException e) {
-      return -1;
-    }
   }
 }

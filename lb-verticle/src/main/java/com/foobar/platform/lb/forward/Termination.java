@@ -1,4 +1,4 @@
-package com.foobar.platform.lb;
+package com.foobar.platform.lb.forward;
 
 /**
  * How one client request through the balancer ended, after HAProxy's termination states: who ended it (client,
@@ -9,7 +9,7 @@ package com.foobar.platform.lb;
  * ({@code errorLimit}): a client that closes its tab says nothing about the server, and neither does a 503 the
  * server sends on purpose with {@code Retry-After} (say, while its database fails over).
  */
-enum Termination {
+public enum Termination {
   COMPLETED("--", "none", false),
   CLIENT_ABORTED_BEFORE_ANSWER("CH", "client", false),
   CLIENT_ABORTED_WHILE_RELAYING("CD", "client", false),
@@ -22,22 +22,36 @@ enum Termination {
   SERVER_RETRY_AFTER("--", "server", false),
   LOCAL_REFUSED("PR", "balancer", false);
 
-  static final Termination[] ALL = values();
-
-  /** The two letters of the access log. */
-  final String code;
-  /** The metric's {@code side} label. */
-  final String side;
-  /** The metric's {@code reason} label and the access log's readable reason. */
-  final String reason;
-  /** Whether this ending is evidence against the server ({@code errorLimit}). */
-  final boolean serverFault;
+  private final String code;
+  private final String side;
+  private final String reason;
+  private final boolean serverFault;
 
   Termination(String code, String side, boolean serverFault) {
     this.code = code;
     this.side = side;
     this.reason = name().toLowerCase(java.util.Locale.ROOT);
     this.serverFault = serverFault;
+  }
+
+  /** The two letters of the access log. */
+  public String code() {
+    return code;
+  }
+
+  /** The metric's {@code side} label. */
+  public String side() {
+    return side;
+  }
+
+  /** The metric's {@code reason} label and the access log's readable reason. */
+  public String reason() {
+    return reason;
+  }
+
+  /** Whether this ending is evidence against the server ({@code errorLimit}). */
+  boolean serverFault() {
+    return serverFault;
   }
 
   /** A backend's answer: 5xx counts against it, except a 503 that says when to come back. */

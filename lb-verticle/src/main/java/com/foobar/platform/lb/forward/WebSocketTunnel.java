@@ -1,5 +1,7 @@
-package com.foobar.platform.lb;
+package com.foobar.platform.lb.forward;
 
+import com.foobar.platform.lb.LoadBalancerOptions;
+import com.foobar.platform.lb.backend.Backend;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -37,7 +39,7 @@ final class WebSocketTunnel {
 
   /** Completes when the tunnel closes; fails when no tunnel could be opened (nothing sent to the client yet). */
   Future<Void> open(Forward forward, Backend backend, Runnable onOpened) {
-    HttpServerRequest request = forward.request;
+    HttpServerRequest request = forward.request();
     RequestOptions requestOptions = new RequestOptions()
       .setServer(backend.address()).setHost(backend.address().host()).setPort(backend.address().port())
       .setMethod(request.method()).setURI(request.uri())
@@ -47,7 +49,7 @@ final class WebSocketTunnel {
       .compose(backendRequest -> {
         MultiMap headers = backendRequest.headers();
         ForwardedHeaders.toBackend(request, headers);
-        headers.set(Forward.REQUEST_ID, forward.requestId)
+        headers.set(Forward.REQUEST_ID, forward.requestId())
           .set(HttpHeaders.UPGRADE, request.getHeader(HttpHeaders.UPGRADE)).set(HttpHeaders.CONNECTION, "Upgrade");
         return backendRequest.connect();
       })

@@ -1,4 +1,7 @@
-package com.foobar.platform.lb;
+package com.foobar.platform.lb.metrics;
+
+import com.foobar.platform.lb.backend.Backend;
+import com.foobar.platform.lb.forward.Termination;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -28,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code META-INF/foobar/tier.properties}): those look a tagged meter up in the registry on every request,
  * which cost about a tenth of the balancer's throughput, and their timers carry no buckets.
  */
-final class LbMetrics {
+public final class LbMetrics {
 
   private static final Duration[] BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
     Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
@@ -44,10 +47,10 @@ final class LbMetrics {
   private final Counter[] frontendResponses = new Counter[CODES.length];
   private final Timer frontendTime;
   private final Counter connections;
-  private final Counter[] terminations = new Counter[Termination.ALL.length];
+  private final Counter[] terminations = new Counter[Termination.values().length];
   private final AtomicLong currentConnections = new AtomicLong();
 
-  LbMetrics(MeterRegistry registry) {
+  public LbMetrics(MeterRegistry registry) {
     this.registry = registry;
     for (int i = 0; i < CODES.length; i++) {
       frontendResponses[i] = Counter.builder("foobar_lb_frontend_http_responses")
@@ -61,11 +64,11 @@ final class LbMetrics {
       .description("Client connections accepted (after the per-client connection cap)").register(registry);
     Gauge.builder("foobar_lb_frontend_current_sessions", currentConnections, AtomicLong::get)
       .description("Client connections open now").register(registry);
-    for (Termination termination : Termination.ALL) {
+    for (Termination termination : Termination.values()) {
       terminations[termination.ordinal()] = Counter.builder("foobar_lb_terminations")
         .description("Client requests by how they ended (HAProxy's termination states): side client, server, "
           + "balancer or none (completed)")
-        .tag("side", termination.side).tag("reason", termination.reason).register(registry);
+        .tag("side", termination.side()).tag("reason", termination.reason()).register(registry);
     }
     this.retries = Counter.builder("foobar_lb_retries")
       .description("Attempts sent again after a failed attempt (HAProxy's retry warnings)").register(registry);
@@ -74,7 +77,7 @@ final class LbMetrics {
       .register(registry);
   }
 
-  void retried(boolean toAnotherBackend) {
+  public void retried(boolean toAnotherBackend) {
     retries.increment();
     if (toAnotherBackend) {
       redispatches.increment();
@@ -82,23 +85,35 @@ final class LbMetrics {
   }
 
   /** A client request finished: {@code status} 0 when the client left before its response was complete. */
-  void frontendResponded(int status, long nanos) {
+  public void frontendResponded(int status, long nanos) {
     frontendResponses[codeClass(status)].increment();
     frontendTime.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /** A client request ended as {@code termination}. */
-  void terminated(Termination termination) {
+  public void terminated(Termination termination) {
     terminations[termination.ordinal()].increment();
   }
 
-  void connectionOpened() {
+  public void connectionOpened() {
     connections.increment();
     currentConnections.incrementAndGet();
   }
 
-  void connectionClosed() {
+  public void connectionClosed() {
     currentConnections.decrementAndGet();
+  }
+
+  /** A request the balancer answered itself before it became one (the decoder refused its head). */
+  public void refusedUnread(String reason) {
+    rejected(reason);
+    terminated(Termination.LOCAL_REFUSED);
+  }
+
+  /** A connection sent no complete request head in time (answered 408). */
+  public void headTimedOut() {
+    rejected("request_timeout");
+    terminated(Termination.CLIENT_TIMEOUT);
   }
 
   private static int codeClass(int status) {
@@ -106,17 +121,17 @@ final class LbMetrics {
   }
 
   /** Requests refused before reaching a backend: queue_full, queue_timeout, no_backend, body_too_large, ... */
-  void rejected(String reason) {
+  public void rejected(String reason) {
     rejected.computeIfAbsent(reason, r -> Counter.builder("foobar_lb_rejected_requests")
       .description("Requests the balancer answered itself without a backend response").tag("reason", r)
       .register(registry)).increment();
   }
 
-  void register(Backend backend) {
+  public void register(Backend backend) {
     backends.computeIfAbsent(backend.name(), name -> new PerBackend(backend));
   }
 
-  void unregister(Backend backend) {
+  public void unregister(Backend backend) {
     PerBackend meters = backends.remove(backend.name());
     if (meters != null) {
       meters.all.forEach(registry::remove);
@@ -124,7 +139,7 @@ final class LbMetrics {
   }
 
   /** A response relayed from {@code backend}: its status class and the time to its headers. */
-  void responded(Backend backend, int status, long nanos) {
+  public void responded(Backend backend, int status, long nanos) {
     PerBackend meters = backends.get(backend.name());
     if (meters != null) {
       meters.responses[codeClass(status)].increment();

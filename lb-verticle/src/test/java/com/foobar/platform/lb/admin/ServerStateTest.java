@@ -1,5 +1,7 @@
-package com.foobar.platform.lb;
+package com.foobar.platform.lb.admin;
 
+import com.foobar.platform.lb.BalancerTestBase;
+import com.foobar.platform.lb.TestBackend;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;

@@ -1,5 +1,8 @@
-package com.foobar.platform.lb;
+package com.foobar.platform.lb.backend;
 
+import com.foobar.platform.lb.LoadBalancerOptions;
+import com.foobar.platform.lb.BalancerTestBase;
+import com.foobar.platform.lb.TestBackend;
 import com.foobar.platform.common.ClusterRegistry;
 import com.foobar.platform.testing.Await;
 import com.hazelcast.config.Config;

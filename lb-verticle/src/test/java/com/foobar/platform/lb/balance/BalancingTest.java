@@ -1,5 +1,8 @@
-package com.foobar.platform.lb;
+package com.foobar.platform.lb.balance;
 
+import com.foobar.platform.lb.LoadBalancerVerticle;
+import com.foobar.platform.lb.BalancerTestBase;
+import com.foobar.platform.lb.TestBackend;
 import com.foobar.platform.testing.Await;
 import com.foobar.platform.testing.FreePorts;
 import io.vertx.core.DeploymentOptions;

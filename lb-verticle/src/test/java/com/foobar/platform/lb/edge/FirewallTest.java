@@ -1,5 +1,7 @@
-package com.foobar.platform.lb;
+package com.foobar.platform.lb.edge;
 
+import com.foobar.platform.lb.BalancerTestBase;
+import com.foobar.platform.lb.TestBackend;
 import com.foobar.platform.testing.Await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;

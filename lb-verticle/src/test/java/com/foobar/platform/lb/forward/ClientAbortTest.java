@@ -1,5 +1,7 @@
-package com.foobar.platform.lb;
+package com.foobar.platform.lb.forward;
 
+import com.foobar.platform.lb.BalancerTestBase;
+import com.foobar.platform.lb.TestBackend;
 import com.foobar.platform.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
