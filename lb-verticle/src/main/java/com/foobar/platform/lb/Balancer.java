@@ -66,12 +66,12 @@ final class Balancer implements Shareable {
     this.vertx = vertx;
     this.options = options;
     BackendPool pool = new BackendPool();
-    this.choice = new BackendChoice(pool, Balance.named(options.getBalance()));
+    this.choice = new BackendChoice(pool, Balance.named(options.balance()));
     this.passive = new PassiveHealth(pool);
     this.metrics = new LbMetrics(PlatformMetrics.registry());
-    this.firewalls = new Firewalls(vertx, options.getFirewall(), PlatformMetrics.registry());
+    this.firewalls = new Firewalls(vertx, options.firewall(), PlatformMetrics.registry());
     this.checkClient = vertx.httpClientBuilder()
-      .with(TlsSetup.backendClient(new HttpClientOptions().setKeepAlive(true).setName("lb-checks"), options.getTls()))
+      .with(TlsSetup.backendClient(new HttpClientOptions().setKeepAlive(true).setName("lb-checks"), options.tls()))
       .with(new PoolOptions().setHttp1MaxSize(1)).build();
     this.checker = new HealthChecker(vertx, checkClient, pool, this::options);
     this.management = new ManagementEndpoints(vertx);
@@ -90,14 +90,14 @@ final class Balancer implements Shareable {
       }
     });
     registerHealth(pool);
-    AdminChanges changes = new AdminChanges(vertx, backends, this::options, new ServerState(options.getServerStateFile()));
+    AdminChanges changes = new AdminChanges(vertx, backends, this::options, new ServerState(options.serverStateFile()));
     this.reload = new ConfigReload(vertx, backends, changes, this::options, this::reconfigure, deploymentConfig);
     new AdminApi(backends, changes, reload, this::options, this::draining).mount(management.router());
-    options.getBackends().forEach(backends::add);
+    options.backends().forEach(backends::add);
     changes.restore();
     this.managementServer = management.listen(vertx,
-      new HttpServerOptions(options.getManagement()).setReusePort(options.isReusePort()));
-    this.discovery = vertx.isClustered() && options.isClusterDiscovery()
+      new HttpServerOptions(options.management()).setReusePort(options.reusePort()));
+    this.discovery = vertx.isClustered() && options.clusterDiscovery()
       ? new ClusterDiscovery(vertx, backends, this::options) : null;
     if (discovery != null) {
       discovery.start();
@@ -178,7 +178,7 @@ final class Balancer implements Shareable {
     }
     draining = true;
     return managementServer.transform(done -> done.succeeded()
-      ? done.result().shutdown(Math.max(1000, options.getShutdownTimeout() / 2), TimeUnit.MILLISECONDS)
+      ? done.result().shutdown(Math.max(1000, options.shutdownTimeoutMs() / 2), TimeUnit.MILLISECONDS)
       : Future.succeededFuture());
   }
 
@@ -190,7 +190,7 @@ final class Balancer implements Shareable {
   private void reconfigure(LoadBalancerOptions next) {
     options = next;
     backends.configure(next);
-    firewalls.reconfigure(next.getFirewall());
+    firewalls.reconfigure(next.firewall());
   }
 
   private Future<Void> close() {

@@ -1,6 +1,7 @@
 package com.foobar.platform.lb;
 
 import com.foobar.platform.common.TierConfig;
+import com.foobar.platform.common.config.ConfigException;
 import com.foobar.platform.lb.edge.ClientGuard;
 import com.foobar.platform.lb.edge.ConnectionDrain;
 import com.foobar.platform.lb.edge.EdgeRules;
@@ -22,6 +23,7 @@ import io.vertx.core.http.PoolOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Stopping is a hand-over ({@link ConnectionDrain}): the listeners (opened with {@code SO_REUSEPORT}, so a new
  * balancer process can already listen beside this one) stop accepting, in-flight requests finish, each keep-alive
  * connection's next response says {@code Connection: close}, idle ones are closed once past the advertised
- * keep-alive timeout, and what remains after {@code shutdownTimeout} is closed.
+ * keep-alive timeout, and what remains after {@code shutdownTimeoutMs} is closed.
  */
 public class LoadBalancerVerticle extends VerticleBase {
 
@@ -53,25 +55,25 @@ public class LoadBalancerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return TierConfig.load(vertx, new LoadBalancerOptions().toJson(), config(), ENV_PREFIX)
+    return TierConfig.load(vertx, LoadBalancerOptions.SCHEMA, config(), ENV_PREFIX)
       .map(LoadBalancerOptions::new)
       .compose(this::startWith);
   }
 
   private Future<?> startWith(LoadBalancerOptions options) {
-    if (options.getBackends().isEmpty() && !(vertx.isClustered() && options.isClusterDiscovery())) {
-      return Future.failedFuture(new IllegalArgumentException(
-        "backends is empty: name at least one host:port, or run with -cluster and clusterDiscovery"));
+    List<String> problems = options.problems(vertx.isClustered());
+    if (!problems.isEmpty()) {
+      return Future.failedFuture(new ConfigException(LoadBalancerOptions.SCHEMA.what(), problems));
     }
     balancer = Balancer.join(vertx, context.deploymentID(), options, config());
     // The deployment's first instance may have reloaded meanwhile: go on with the configuration now.
     LoadBalancerOptions now = balancer.options();
     client = backendClient(now);
     Replies replies = new Replies(balancer.metrics());
-    ClientGuard guard = new ClientGuard(vertx, now.getRequestHeaderTimeout(), balancer.metrics(), balancer.firewalls(),
-      connection -> replies.requestTimeout(connection, now.getRequestHeaderTimeout()));
-    drain = new ConnectionDrain(vertx, guard, now.getKeepAliveTimeoutSeconds());
-    EdgeRules edge = new EdgeRules(balancer.firewalls(), now.getTls(), now.getHost(), this::tlsPort);
+    ClientGuard guard = new ClientGuard(vertx, now.requestHeaderTimeoutMs(), balancer.metrics(), balancer.firewalls(),
+      connection -> replies.requestTimeout(connection, now.requestHeaderTimeoutMs()));
+    drain = new ConnectionDrain(vertx, guard, now.keepAliveTimeoutSeconds());
+    EdgeRules edge = new EdgeRules(balancer.firewalls(), now.tls(), now.host(), this::tlsPort);
     ProxyHandler proxy = new ProxyHandler(vertx, client, balancer::options, balancer.choice(), balancer.passive(),
       balancer.metrics(), guard, edge, drain);
     Handler<HttpConnection> accepted = guard.connectionHandler();
@@ -89,10 +91,10 @@ public class LoadBalancerVerticle extends VerticleBase {
       .onSuccess(management -> managementServer = management)
       .compose(management -> listener.listen(serverOptions))
       .onSuccess(listening -> server = listening)
-      .compose(plain -> now.getTls().enabled() ? listenTls(listener, serverOptions) : Future.succeededFuture())
-      .onSuccess(v -> LOG.info("balancer on {}:{}{} (management {}:{}, {}) over {}", now.getHost(),
+      .compose(plain -> now.tls().enabled() ? listenTls(listener, serverOptions) : Future.succeededFuture())
+      .onSuccess(v -> LOG.info("balancer on {}:{}{} (management {}:{}, {}) over {}", now.host(),
         server.actualPort(), tlsServer == null ? "" : " and https " + tlsServer.actualPort(),
-        now.getManagement().getHost(), managementServer.actualPort(), now.getBalance(),
+        now.management().getHost(), managementServer.actualPort(), now.balance(),
         now.toJson().getJsonArray("backends")));
   }
 
@@ -108,31 +110,31 @@ public class LoadBalancerVerticle extends VerticleBase {
   private HttpClient backendClient(LoadBalancerOptions options) {
     return vertx.httpClientBuilder()
       .with(TlsSetup.backendClient(new HttpClientOptions().setKeepAlive(true)
-        .setConnectTimeout(options.getConnectTimeout()).setName("lb-backends"), options.getTls()))
-      .with(new PoolOptions().setHttp1MaxSize(options.getMaxConnectionsPerBackend()))
+        .setConnectTimeout(options.connectTimeoutMs()).setName("lb-backends"), options.tls()))
+      .with(new PoolOptions().setHttp1MaxSize(options.maxConnectionsPerBackend()))
       .withConnectHandler(FlushBatching::install)
       .build();
   }
 
   private static HttpServerOptions publicServer(LoadBalancerOptions options) {
-    return new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort())
-      .setMaxHeaderSize(options.getMaxHeaderSize()).setMaxInitialLineLength(options.getMaxUriLength())
-      .setIdleTimeout(options.getClientIdleTimeout()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+    return new HttpServerOptions().setHost(options.host()).setPort(options.port())
+      .setMaxHeaderSize(options.maxHeaderSize()).setMaxInitialLineLength(options.maxUriLength())
+      .setIdleTimeout(options.clientIdleTimeoutMs()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
       // No cleartext HTTP/2 detection: it buffers the whole first request head before a connection exists,
       // which would hide a slow head from the request-head timer (and HAProxy frontends do not do h2c either).
       .setHttp2ClearTextEnabled(false)
       // A new process binds beside this one during a restart; the kernel balances between the two until this one
       // closes its listener (net.ipv4.tcp_migrate_req then moves its not yet accepted connections over).
-      .setReusePort(options.isReusePort());
+      .setReusePort(options.reusePort());
   }
 
   private Future<HttpServer> listenTls(Listener listener, HttpServerOptions serverOptions) {
-    TlsSetup tls = new TlsSetup(balancer.options().getTls());
+    TlsSetup tls = new TlsSetup(balancer.options().tls());
     return listener.listen(tls.serverOptions(serverOptions)).onSuccess(https -> {
       tlsServer = https;
       certificateWatch = tls.watch(vertx, https);
       Context own = context;
-      balancer.reload().onTlsChange(next -> own.runOnContext(v -> certificatesChanged(next.getTls())));
+      balancer.reload().onTlsChange(next -> own.runOnContext(v -> certificatesChanged(next.tls())));
     });
   }
 
@@ -181,6 +183,6 @@ public class LoadBalancerVerticle extends VerticleBase {
 
   private Future<Void> drain(HttpServer listening) {
     return listening == null ? Future.succeededFuture()
-      : listening.shutdown(balancer.options().getShutdownTimeout(), TimeUnit.MILLISECONDS);
+      : listening.shutdown(balancer.options().shutdownTimeoutMs(), TimeUnit.MILLISECONDS);
   }
 }

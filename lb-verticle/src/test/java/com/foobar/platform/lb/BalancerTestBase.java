@@ -34,10 +34,10 @@ public abstract class BalancerTestBase {
       .put("port", 0)
       .put("management", new JsonObject().put("port", 0))
       .put("backends", backends)
-      .put("healthCheckInterval", 100)
-      .put("healthCheckTimeout", 200)
-      .put("backendTimeout", 3000)
-      .put("slowStart", 0)
+      .put("healthCheckIntervalMs", 100)
+      .put("healthCheckTimeoutMs", 200)
+      .put("backendTimeoutMs", 3000)
+      .put("slowStartMs", 0)
       .mergeIn(extra);
     balancer = new LoadBalancerVerticle();
     Await.result(vertx.deployVerticle(balancer, new DeploymentOptions().setConfig(config)));

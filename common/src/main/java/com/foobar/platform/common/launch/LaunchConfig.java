@@ -25,14 +25,21 @@ public final class LaunchConfig {
 
   public static void capture(String[] args) {
     launched = true;
+    conf = confArgument(args);
+  }
+
+  /** The value of {@code -conf} (or {@code --conf}, {@code -conf=...}) in a command line, or null. */
+  static String confArgument(String[] args) {
+    String value = null;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if ((arg.equals("-conf") || arg.equals("--conf")) && i + 1 < args.length) {
-        conf = args[i + 1];
+        value = args[i + 1];
       } else if (arg.startsWith("-conf=") || arg.startsWith("--conf=")) {
-        conf = arg.substring(arg.indexOf('=') + 1);
+        value = arg.substring(arg.indexOf('=') + 1);
       }
     }
+    return value;
   }
 
   /** Whether this JVM was started by a tier's main class (then it owns the process's signals). */
@@ -46,6 +53,11 @@ public final class LaunchConfig {
     if (value == null) {
       return fallback == null ? new JsonObject() : fallback.copy();
     }
+    return parse(value);
+  }
+
+  /** A {@code -conf} value as Vert.x's launcher takes it: a file's JSON, or JSON given inline. */
+  static JsonObject parse(String value) {
     Path file = Path.of(value);
     String text;
     if (Files.isRegularFile(file)) {
@@ -57,7 +69,7 @@ public final class LaunchConfig {
     } else if (value.trim().startsWith("{")) {
       text = value;
     } else {
-      throw new IllegalArgumentException("the -conf file " + value + " is gone");
+      throw new IllegalArgumentException("the -conf file " + value + " does not exist");
     }
     try {
       return new JsonObject(text);

@@ -93,7 +93,7 @@ public final class AdminApi {
   private void list(RoutingContext ctx) {
     JsonArray list = new JsonArray();
     backends.all().forEach(backend -> list.add(backend.toJson()));
-    ctx.json(new JsonObject().put("balance", options.get().getBalance()).put("backends", list));
+    ctx.json(new JsonObject().put("balance", options.get().balance()).put("backends", list));
   }
 
   private void add(RoutingContext ctx) {

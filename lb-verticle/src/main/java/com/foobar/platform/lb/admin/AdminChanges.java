@@ -139,7 +139,7 @@ public final class AdminChanges {
   }
 
   private boolean configured(String name) {
-    return options.get().getBackends().stream().anyMatch(spec -> spec.name().equals(name));
+    return options.get().backends().stream().anyMatch(spec -> spec.name().equals(name));
   }
 
   /** The whole state to the file (a no-op without one); fails when it could not be written. */

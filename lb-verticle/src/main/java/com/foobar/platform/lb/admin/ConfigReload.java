@@ -1,13 +1,15 @@
 package com.foobar.platform.lb.admin;
 
 import com.foobar.platform.common.TierConfig;
+import com.foobar.platform.common.config.ConfigException;
 import com.foobar.platform.common.launch.LaunchConfig;
 import com.foobar.platform.lb.LbError;
 import com.foobar.platform.lb.LoadBalancerOptions;
+import com.foobar.platform.lb.LoadBalancerTier;
 import com.foobar.platform.lb.LoadBalancerVerticle;
+import com.foobar.platform.lb.ReloadPlan;
 import com.foobar.platform.lb.backend.BackendSpec;
 import com.foobar.platform.lb.backend.Backends;
-import com.foobar.platform.lb.edge.TlsSetup;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -15,10 +17,8 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -27,23 +27,14 @@ import java.util.stream.Collectors;
 /**
  * Re-reads the configuration the balancer was started with (the {@code -conf} file as it is now, with the same
  * environment overrides, {@link LaunchConfig}) and applies it without a restart: on {@code POST /admin/reload},
- * on SIGHUP, or {@code ./foobar reload lb}. The new file is validated whole first (every key, the firewall's
- * addresses, the TLS files); an invalid one is refused with what is wrong and the running configuration stays.
- * Applied live: the backend list (added, removed, weights), health checks and the passive error limit, retries,
- * timeouts of connect and queue, body limit, shutdown timeout, firewall rules, TLS certificates. Every other key
- * only takes effect at a restart: a reload that changes one reports it under {@code needsRestart} and keeps the
- * running value, so what the balancer reports is what it does. No connection is dropped.
+ * on SIGHUP, or {@code ./foobar reload lb}. The new file is validated whole first, by the same declarations and
+ * checks as a start ({@link LoadBalancerTier#problems}: every key, the firewall's addresses, the TLS files); an
+ * invalid one is refused with what is wrong and the running configuration stays. What is applied live and what
+ * needs a restart is {@link ReloadPlan}'s to say. No connection is dropped.
  */
 public final class ConfigReload {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConfigReload.class);
-  /** Top-level keys a reload applies; everything else needs a restart. */
-  static final Set<String> LIVE = Set.of("backends", "healthCheckMethod", "healthCheckPath", "healthCheckHost",
-    "healthCheckExpectedStatus", "healthCheckInterval", "healthCheckTimeout", "rise", "fall", "errorLimit",
-    "slowStart", "connectTimeout", "queueTimeout", "shutdownTimeout", "maxBodySize", "retries", "retryAfterSeconds",
-    "keepAliveTimeoutSeconds", "firewall");
-  /** Of {@code tls}: the certificate files, when TLS was on from the start. */
-  static final Set<String> LIVE_TLS = Set.of("certificates", "reloadInterval");
 
   private final Vertx vertx;
   private final Backends backends;
@@ -96,81 +87,46 @@ public final class ConfigReload {
     running = true;
     LoadBalancerOptions before = current.get();
     return vertx.executeBlocking(() -> LaunchConfig.read(deploymentConfig))
-      .compose(json -> TierConfig.load(vertx, new LoadBalancerOptions().toJson(), json, LoadBalancerVerticle.ENV_PREFIX))
-      .map(merged -> validate(merged))
-      .map(next -> apply(who, file, before, next))
+      .compose(json -> TierConfig.load(vertx, LoadBalancerOptions.SCHEMA, json, LoadBalancerVerticle.ENV_PREFIX))
+      .map(settings -> valid(new LoadBalancerOptions(settings)))
+      .map(next -> apply(who, file, ReloadPlan.of(before, next), before))
       .recover(failure -> Future.succeededFuture(refused(who, file, message(failure))))
       .andThen(done -> running = false);
   }
 
-  private static LoadBalancerOptions validate(JsonObject merged) {
-    LoadBalancerOptions next = new LoadBalancerOptions(merged);
-    TlsSetup.validate(next.getTls());
+  private LoadBalancerOptions valid(LoadBalancerOptions next) {
+    List<String> problems = LoadBalancerTier.problems(next, vertx.isClustered());
+    if (!problems.isEmpty()) {
+      throw new ConfigException(LoadBalancerOptions.SCHEMA.what(), problems);
+    }
     return next;
   }
 
-  private JsonObject apply(String who, String file, LoadBalancerOptions current, LoadBalancerOptions next) {
-    JsonObject before = current.toJson();
-    JsonObject wanted = next.toJson();
-    JsonObject effective = wanted.copy();
-    List<String> applied = new ArrayList<>();
-    List<String> needsRestart = new ArrayList<>();
-    for (String key : wanted.fieldNames()) {
-      Object old = before.getValue(key);
-      if (java.util.Objects.equals(old, wanted.getValue(key))) {
-        continue;
-      }
-      if (key.equals("tls")) {
-        splitTls(before.getJsonObject("tls"), wanted.getJsonObject("tls"), effective.getJsonObject("tls"), applied,
-          needsRestart, current.getTls().enabled());
-      } else if (LIVE.contains(key)) {
-        applied.add(key);
-      } else {
-        needsRestart.add(key);
-        effective.put(key, old);
-      }
-    }
-    LoadBalancerOptions live = new LoadBalancerOptions(effective);
-    JsonObject changed = applyBackends(current, live);
+  private JsonObject apply(String who, String file, ReloadPlan plan, LoadBalancerOptions before) {
+    LoadBalancerOptions live = plan.effective();
+    JsonObject changed = applyBackends(before, live);
     apply.accept(live);
-    if (applied.contains("tls.certificates") || applied.contains("tls.reloadInterval")) {
+    if (plan.certificatesChanged()) {
       tlsListeners.forEach(listener -> listener.accept(live));
     }
     if (!changed.getJsonArray("added").isEmpty() || !changed.getJsonArray("removed").isEmpty()
       || !changed.getJsonArray("reweighted").isEmpty()) {
       changes.persist();
     }
-    AdminChanges.AUDIT.info("{} reloaded {}: applied {} {}, needs restart {}", who, file, applied, changed.encode(),
-      needsRestart);
-    if (!needsRestart.isEmpty()) {
-      LOG.warn("reload of {}: {} changed but take effect only at a restart (./foobar restart lb)", file, needsRestart);
+    AdminChanges.AUDIT.info("{} reloaded {}: applied {} {}, needs restart {}", who, file, plan.applied(),
+      changed.encode(), plan.needsRestart());
+    if (!plan.needsRestart().isEmpty()) {
+      LOG.warn("reload of {}: {} changed but take effect only at a restart (./foobar restart lb)", file,
+        plan.needsRestart());
     }
-    return new JsonObject().put("ok", true).put("file", file).put("applied", new JsonArray(applied))
-      .put("backends", changed).put("needsRestart", new JsonArray(needsRestart));
-  }
-
-  private static void splitTls(JsonObject before, JsonObject wanted, JsonObject effective, List<String> applied,
-                               List<String> needsRestart, boolean tlsOn) {
-    for (String key : wanted.fieldNames()) {
-      if (java.util.Objects.equals(before.getValue(key), wanted.getValue(key))) {
-        continue;
-      }
-      boolean live = LIVE_TLS.contains(key) && tlsOn && !wanted.getJsonArray("certificates").isEmpty();
-      if (live) {
-        applied.add("tls." + key);
-      } else {
-        needsRestart.add("tls." + key);
-        effective.put(key, before.getValue(key));
-      }
-    }
+    return new JsonObject().put("ok", true).put("file", file).put("applied", new JsonArray(plan.applied()))
+      .put("backends", changed).put("needsRestart", new JsonArray(plan.needsRestart()));
   }
 
   /** The configured backends' changes, minus what an operator decided otherwise (an operator's removal stands). */
-  private JsonObject applyBackends(LoadBalancerOptions current, LoadBalancerOptions next) {
-    Map<String, BackendSpec> was = current.getBackends().stream()
-      .collect(Collectors.toMap(BackendSpec::name, spec -> spec, (a, b) -> a));
-    Map<String, BackendSpec> now = next.getBackends().stream()
-      .collect(Collectors.toMap(BackendSpec::name, spec -> spec, (a, b) -> a));
+  private JsonObject applyBackends(LoadBalancerOptions before, LoadBalancerOptions next) {
+    Map<String, BackendSpec> was = byName(before.backends());
+    Map<String, BackendSpec> now = byName(next.backends());
     JsonArray added = new JsonArray();
     JsonArray removed = new JsonArray();
     JsonArray reweighted = new JsonArray();
@@ -192,6 +148,10 @@ public final class ConfigReload {
         removed.add(name);
       }));
     return new JsonObject().put("added", added).put("removed", removed).put("reweighted", reweighted);
+  }
+
+  private static Map<String, BackendSpec> byName(List<BackendSpec> specs) {
+    return specs.stream().collect(Collectors.toMap(BackendSpec::name, spec -> spec, (a, b) -> a));
   }
 
   private static JsonObject refused(String who, String file, String error) {

@@ -56,15 +56,15 @@ public final class Backend {
     this.address = SocketAddress.inetSocketAddress(spec.address().port(), spec.address().host());
     this.weight = spec.weight();
     configure(options);
-    this.slots = new BackendSlots(options.getMaxConnectionsPerBackend(), options.getMaxQueuePerBackend());
+    this.slots = new BackendSlots(options.maxConnectionsPerBackend(), options.maxQueuePerBackend());
   }
 
   /** Takes the check settings (rise, fall, errorLimit, slowStart) of a new configuration. */
   public void configure(LoadBalancerOptions options) {
-    this.rise = options.getRise();
-    this.fall = options.getFall();
-    this.errorLimit = options.getErrorLimit();
-    this.slowStart = options.getSlowStart();
+    this.rise = options.rise();
+    this.fall = options.fall();
+    this.errorLimit = options.errorLimit();
+    this.slowStart = options.slowStartMs();
   }
 
   public String name() {

@@ -1,6 +1,8 @@
 package com.foobar.platform.lb.backend;
 
 import com.foobar.platform.common.Options;
+import com.foobar.platform.common.config.Types;
+import com.foobar.platform.common.config.ValueType;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.HostAndPort;
 
@@ -12,6 +14,9 @@ public final class BackendSpec {
 
   public static final int DEFAULT_WEIGHT = 1;
   public static final int MAX_WEIGHT = 256;
+  /** How the configuration reads and writes an entry of {@code backends}: through {@link #parse}, its one parser. */
+  public static final ValueType<BackendSpec> TYPE = Types.parsed(
+    "\"host:port\" or {\"address\": \"host:port\", \"weight\": 1..256}", BackendSpec::parse, BackendSpec::toJson);
 
   private final HostAndPort address;
   private final int weight;

@@ -48,7 +48,7 @@ public final class Backends {
   public boolean add(BackendSpec spec, boolean startDown) {
     LoadBalancerOptions now = options.get();
     Backend backend = new Backend(spec, now);
-    for (int i = 0; startDown && i < now.getFall(); i++) {
+    for (int i = 0; startDown && i < now.fall(); i++) {
       backend.recordFailure("announced in the cluster, not checked yet");
     }
     if (!pool.add(backend)) {

@@ -41,7 +41,7 @@ public final class ClusterDiscovery {
 
   /** Reads the directory now, then after each completed read (reads never overlap). */
   public void start() {
-    LOG.info("discovering application servers in the cluster every {} ms", options.get().getDiscoveryInterval());
+    LOG.info("discovering application servers in the cluster every {} ms", options.get().discoveryIntervalMs());
     poll();
   }
 
@@ -56,7 +56,7 @@ public final class ClusterDiscovery {
     registry.entries()
       .onSuccess(this::reconcile)
       .onFailure(this::readFailed)
-      .onComplete(done -> vertx.setTimer(options.get().getDiscoveryInterval(), id -> poll()));
+      .onComplete(done -> vertx.setTimer(options.get().discoveryIntervalMs(), id -> poll()));
   }
 
   private void reconcile(Map<String, JsonObject> servers) {

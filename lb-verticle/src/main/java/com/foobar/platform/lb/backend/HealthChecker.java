@@ -38,7 +38,7 @@ public final class HealthChecker {
 
   void start(Backend backend) {
     LoadBalancerOptions options = settings.get();
-    vertx.setTimer(options.getHealthCheckInterval(), id -> {
+    vertx.setTimer(options.healthCheckIntervalMs(), id -> {
       if (stopped || !pool.all().contains(backend)) {
         return;
       }
@@ -49,17 +49,17 @@ public final class HealthChecker {
 
   Future<Void> check(Backend backend) {
     LoadBalancerOptions options = settings.get();
-    String host = options.getHealthCheckHost().isEmpty() ? backend.name() : options.getHealthCheckHost();
+    String host = options.healthCheckHost().isEmpty() ? backend.name() : options.healthCheckHost();
     RequestOptions request = new RequestOptions()
-      .setMethod(HttpMethod.valueOf(options.getHealthCheckMethod()))
+      .setMethod(HttpMethod.valueOf(options.healthCheckMethod()))
       .setServer(backend.address())
       .setHost(backend.address().host())
       .setPort(backend.address().port())
-      .setURI(options.getHealthCheckPath())
+      .setURI(options.healthCheckPath())
       .putHeader("Host", host)
       .putHeader("User-Agent", "foobar-lb-check")
-      .setConnectTimeout(options.getHealthCheckTimeout())
-      .setTimeout(options.getHealthCheckTimeout());
+      .setConnectTimeout(options.healthCheckTimeoutMs())
+      .setTimeout(options.healthCheckTimeoutMs());
     long start = System.nanoTime();
     return client.request(request)
       .compose(req -> req.send())
@@ -75,7 +75,7 @@ public final class HealthChecker {
   }
 
   private boolean passes(int status) {
-    int expected = settings.get().getHealthCheckExpectedStatus();
+    int expected = settings.get().healthCheckExpectedStatus();
     return expected == 0 ? status >= 200 && status < 400 : status == expected;
   }
 

@@ -7,9 +7,10 @@ import java.util.Arrays;
 /**
  * An IPv4 or IPv6 network in CIDR notation ({@code 10.0.0.0/8}, {@code 2001:db8::/32}; a bare address is a
  * /32 or /128). IPv4-mapped IPv6 addresses ({@code ::ffff:10.1.2.3}) match IPv4 networks, as a dual-stack socket
- * reports IPv4 clients that way. Only literals are accepted: no DNS look-up ever happens here.
+ * reports IPv4 clients that way. Only literals are accepted: no DNS look-up ever happens here. {@code text} is
+ * the notation it was parsed from, for the configuration to write back.
  */
-record Cidr(byte[] network, int prefix) {
+record Cidr(byte[] network, int prefix, String text) {
 
   static Cidr parse(String text) {
     if (text == null || text.isBlank()) {
@@ -33,7 +34,7 @@ record Cidr(byte[] network, int prefix) {
         throw new IllegalArgumentException("'" + value + "' has a prefix length out of range");
       }
     }
-    return new Cidr(bytes, prefix);
+    return new Cidr(bytes, prefix, value);
   }
 
   /**

@@ -34,7 +34,7 @@ public final class EdgeRules {
     if (!firewall.admits(ip)) {
       return new Refusal.Denied();
     }
-    if (!request.isSSL() && tls.isRedirect() && httpsPort.getAsInt() > 0) {
+    if (!request.isSSL() && tls.redirect() && httpsPort.getAsInt() > 0) {
       return new Refusal.HttpsRequired(httpsLocation(request));
     }
     return firewall.checkRate(ip, rule);
@@ -42,14 +42,14 @@ public final class EdgeRules {
 
   /** Strict-Transport-Security on every HTTPS response, when configured. */
   public void hsts(HttpServerRequest request) {
-    if (request.isSSL() && !tls.getHsts().isEmpty()) {
-      request.response().headers().set("Strict-Transport-Security", tls.getHsts());
+    if (request.isSSL() && !tls.hsts().isEmpty()) {
+      request.response().headers().set("Strict-Transport-Security", tls.hsts());
     }
   }
 
   /** The same host and URI over HTTPS (the host without its port, then the HTTPS port unless 443). */
   private String httpsLocation(HttpServerRequest request) {
-    int port = tls.getRedirectPort() > 0 ? tls.getRedirectPort() : httpsPort.getAsInt();
+    int port = tls.redirectPort() > 0 ? tls.redirectPort() : httpsPort.getAsInt();
     String name = request.authority() == null ? host : request.authority().host();
     if (name.contains(":") && !name.startsWith("[")) {
       name = "[" + name + "]";

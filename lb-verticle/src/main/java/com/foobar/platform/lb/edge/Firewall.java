@@ -62,19 +62,19 @@ final class Firewall {
   }
 
   Firewall(FirewallOptions options, MeterRegistry registry) {
-    this.allow = options.getAllow().stream().map(Cidr::parse).toList();
-    this.deny = options.getDeny().stream().map(Cidr::parse).toList();
-    this.clientAddress = new ClientAddress(options.getTrustedProxies().stream().map(Cidr::parse).toList());
-    this.limits = options.getRateLimits().stream()
+    this.allow = options.allow();
+    this.deny = options.deny();
+    this.clientAddress = new ClientAddress(options.trustedProxies());
+    this.limits = options.rateLimits().stream()
       .sorted(Comparator.comparingInt((FirewallOptions.RateLimit l) -> l.prefix().length()).reversed())
       .toArray(FirewallOptions.RateLimit[]::new);
     this.methods = new HttpMethod[limits.length][];
     for (int i = 0; i < limits.length; i++) {
       methods[i] = limits[i].methods().stream().map(HttpMethod::valueOf).toArray(HttpMethod[]::new);
     }
-    this.maxConnections = options.getMaxConnectionsPerClient();
-    this.tableSize = options.getTableSize();
-    this.expireNanos = options.getExpire() * 1_000_000L;
+    this.maxConnections = options.maxConnectionsPerClient();
+    this.tableSize = options.tableSize();
+    this.expireNanos = options.expireMs() * 1_000_000L;
     this.registry = registry;
     this.evictions = Counter.builder("foobar_lb_client_table_evictions")
       .description("Client table entries evicted, oldest first, to make room for new clients (the table was full)")

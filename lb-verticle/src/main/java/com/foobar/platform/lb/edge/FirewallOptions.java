@@ -1,184 +1,162 @@
 package com.foobar.platform.lb.edge;
 
-import com.foobar.platform.common.Options;
+import com.foobar.platform.common.config.Key;
+import com.foobar.platform.common.config.Schema;
+import com.foobar.platform.common.config.Settings;
+import com.foobar.platform.common.config.Types;
+import com.foobar.platform.common.config.ValueType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Per-client rules of the balancer ({@code "firewall"} in {@code conf/lb.json}), HAProxy's ACLs and stick
  * table: IP allow and deny lists (CIDR, IPv4 and IPv6; 403), token-bucket rate limits per client IP, route
  * prefix and method (429 with Retry-After) and a cap on one client's concurrent connections. The client table holds
  * at most {@code tableSize} addresses, evicting the oldest idle ones when full, and forgets one idle for
- * {@code expire} ms, so memory stays bounded. The client is the TCP peer, or, when the peer is one of
+ * {@code expireMs}, so memory stays bounded. The client is the TCP peer, or, when the peer is one of
  * {@code trustedProxies}, the address that proxy names in {@code X-Forwarded-For}.
  *
  * <p>On by default: writes under {@code /api/} ({@code POST}, {@code PUT}, {@code DELETE}) at 2 per second with a
  * burst of 10 per client, and 64 connections per client. Reads are not limited. These are an operator's numbers:
  * a person posting by hand never meets them, a script emptying the site does.
  */
-public class FirewallOptions {
-
-  public static final int DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 64;
-  public static final int DEFAULT_TABLE_SIZE = 100_000;
-  public static final int DEFAULT_EXPIRE_MS = 60_000;
-  public static final List<String> WRITE_METHODS = List.of("POST", "PUT", "DELETE");
-  /** Writes to the API: 2 per second, bursts of 10, per client address. */
-  public static final List<RateLimit> DEFAULT_RATE_LIMITS = List.of(new RateLimit("/api/", WRITE_METHODS, 2, 10));
-
-  private static final Set<String> KEYS = Set.of("allow", "deny", "rateLimits", "maxConnectionsPerClient",
-    "tableSize", "expire", "trustedProxies");
+public final class FirewallOptions {
 
   /**
    * Requests per second (refill) and burst (bucket size) for paths starting with {@code prefix} and, when
    * {@code methods} is not empty, only for those methods.
    */
   public record RateLimit(String prefix, List<String> methods, double rate, int burst) {
-    public RateLimit {
-      if (prefix == null || !prefix.startsWith("/")) {
-        throw new IllegalArgumentException("firewall.rateLimits[].prefix must start with /");
-      }
-      if (!(rate > 0) || rate > 1_000_000) {
-        throw new IllegalArgumentException("firewall.rateLimits[].rate must be > 0 requests per second");
-      }
-      Options.requireRange("firewall.rateLimits[].burst", burst, 1, 1_000_000);
-      methods = methods == null ? List.of() : methods.stream().map(RateLimit::method).distinct().toList();
-    }
-
     /** Every method. */
     public RateLimit(String prefix, double rate, int burst) {
       this(prefix, List.of(), rate, burst);
     }
 
-    private static String method(String name) {
-      String upper = name == null ? "" : name.strip().toUpperCase(Locale.ROOT);
-      if (!upper.matches("[A-Z]{1,20}")) {
-        throw new IllegalArgumentException("firewall.rateLimits[].methods: '" + name + "' is not an HTTP method");
-      }
-      return upper;
-    }
-
-    static RateLimit fromJson(Object item) {
-      if (!(item instanceof JsonObject json)) {
-        throw new IllegalArgumentException(
-          "firewall.rateLimits: each entry is {\"prefix\", \"methods\", \"rate\", \"burst\"}");
-      }
-      Options.requireKnownKeys(json, Set.of("prefix", "methods", "rate", "burst"), "rate limit");
-      Number rate = json.getNumber("rate");
-      if (rate == null) {
-        throw new IllegalArgumentException("firewall.rateLimits[].rate is required");
-      }
-      return new RateLimit(json.getString("prefix"), strings(json.getJsonArray("methods", new JsonArray())),
-        rate.doubleValue(), json.getInteger("burst", (int) Math.max(1, Math.ceil(rate.doubleValue()))));
-    }
-
     JsonObject toJson() {
-      return new JsonObject().put("prefix", prefix).put("methods", new JsonArray(new ArrayList<>(methods)))
-        .put("rate", rate).put("burst", burst);
+      Object wholeOrNot = rate == Math.rint(rate) ? (Object) (long) rate : rate;
+      return new JsonObject().put("prefix", prefix).put("methods", new JsonArray(methods)).put("rate", wholeOrNot)
+        .put("burst", burst);
     }
   }
 
-  private List<String> allow = new ArrayList<>();
-  private List<String> deny = new ArrayList<>();
-  private List<RateLimit> rateLimits = new ArrayList<>(DEFAULT_RATE_LIMITS);
-  private List<String> trustedProxies = new ArrayList<>();
-  private int maxConnectionsPerClient = DEFAULT_MAX_CONNECTIONS_PER_CLIENT;
-  private int tableSize = DEFAULT_TABLE_SIZE;
-  private int expire = DEFAULT_EXPIRE_MS;
+  private static final ValueType<String> CIDR = Types.parsed("an IPv4 or IPv6 address or CIDR",
+    raw -> Cidr.parse((String) raw).text(), text -> text);
+  private static final ValueType<String> METHOD = Types.parsed("an HTTP method", raw -> method((String) raw),
+    method -> method);
+  private static final ValueType<Double> RATE = Types.parsed("a number of requests per second above 0, at most "
+    + "1000000", raw -> rate((Number) raw), rate -> rate);
 
-  public FirewallOptions() {
+  /** One entry of {@code rateLimits}. */
+  private static final Schema RULE = new Schema("rate limit");
+  private static final Key<String> PREFIX = RULE.key("prefix", Types.checked(Types.text(), "a path prefix",
+    prefix -> prefix.startsWith("/") ? null : "must start with /"), null, "path prefix the rule counts");
+  private static final Key<List<String>> METHODS = RULE.key("methods", Types.listOf(METHOD), List.of(),
+    "methods counted; empty: all");
+  private static final Key<Double> RULE_RATE = RULE.key("rate", RATE, null, "requests per second (the refill)");
+  private static final Key<Integer> BURST = RULE.key("burst", Types.integer(1, 1_000_000, ""), null,
+    "the bucket's size; absent: the rate rounded up");
+
+  public static final Schema SCHEMA = new Schema("firewall options");
+  static final Key<List<String>> ALLOW = SCHEMA.key("allow", Types.listOf(CIDR), List.of(), "CIDRs or addresses "
+    + "(IPv4 and IPv6, `::ffff:a.b.c.d` matches IPv4) allowed in; empty = all not denied; others get 403 `forbidden`");
+  static final Key<List<String>> DENY = SCHEMA.key("deny", Types.listOf(CIDR), List.of(),
+    "CIDRs or addresses refused with 403 `forbidden`; deny wins over allow");
+  static final Key<List<RateLimit>> RATE_LIMITS = SCHEMA.key("rateLimits", Types.listOf(Types.parsed(
+      "a rate limit {\"prefix\", \"methods\", \"rate\", \"burst\"}", FirewallOptions::rateLimit, RateLimit::toJson)),
+    List.of(new RateLimit("/api/", List.of("POST", "PUT", "DELETE"), 2, 10)), "token buckets per client: `prefix` "
+      + "of the path, `methods` counted (empty or absent: all), `rate` (requests per second, the refill) and "
+      + "`burst` (the bucket; absent: the rate rounded up); a request counts against the rule with the longest "
+      + "prefix matching its path and method; an empty bucket gives 429 `too_many_requests` with `Retry-After` "
+      + "(seconds until a token) and a JSON body. By default writes to the API are limited and reads are not; "
+      + "`[]` = no limits");
+  static final Key<Integer> MAX_CONNECTIONS_PER_CLIENT = SCHEMA.integer("maxConnectionsPerClient", 64, 0, 1_000_000,
+    "concurrent connections one client address may hold (`sc_conn_cur` + `tcp-request connection reject`); more are "
+      + "closed at accept, before a byte is read; a trusted proxy is not capped; 0 = no cap");
+  static final Key<Integer> TABLE_SIZE = SCHEMA.integer("tableSize", 100_000, 1, 10_000_000, "client addresses "
+    + "tracked at most (the stick table's `size`); when full, the oldest entries without an open connection are "
+    + "evicted to make room (HAProxy's behaviour), counted in `foobar_lb_client_table_evictions_total`; only if "
+    + "every entry holds a connection is a newcomer served untracked, counted in "
+    + "`foobar_lb_client_table_untracked_total`");
+  static final Key<Integer> EXPIRE_MS = SCHEMA.millis("expireMs", 60_000, 1000, 86_400_000,
+    "ms after which a client with no open connection and no request is forgotten (`expire`)", "expire");
+  static final Key<List<String>> TRUSTED_PROXIES = SCHEMA.key("trustedProxies", Types.listOf(CIDR), List.of(),
+    "CIDRs of proxies in front of the balancer (a CDN, a TLS terminator); a request from one of them counts as the "
+      + "rightmost `X-Forwarded-For` address that is not itself trusted (nginx's `real_ip_recursive`), and the "
+      + "connection cap does not apply to the proxy; empty: the TCP peer is the client, whatever headers it sends");
+
+  private final Settings settings;
+
+  public FirewallOptions(Settings settings) {
+    this.settings = settings;
   }
 
-  public FirewallOptions(JsonObject json) {
-    Options.requireKnownKeys(json, KEYS, "firewall options");
-    setAllow(strings(json.getJsonArray("allow", new JsonArray())));
-    setDeny(strings(json.getJsonArray("deny", new JsonArray())));
-    if (json.containsKey("rateLimits")) {
-      List<RateLimit> limits = new ArrayList<>();
-      json.getJsonArray("rateLimits").forEach(item -> limits.add(RateLimit.fromJson(item)));
-      setRateLimits(limits);
+  /** A rate-limit entry, through the rule's schema (unknown keys, types), then the rule's own defaults. */
+  private static RateLimit rateLimit(Object raw) {
+    if (!(raw instanceof JsonObject json)) {
+      throw new IllegalArgumentException("each entry is an object");
     }
-    setTrustedProxies(strings(json.getJsonArray("trustedProxies", new JsonArray())));
-    setMaxConnectionsPerClient(json.getInteger("maxConnectionsPerClient", maxConnectionsPerClient));
-    setTableSize(json.getInteger("tableSize", tableSize));
-    setExpire(json.getInteger("expire", expire));
+    Settings rule = RULE.bind(json, message -> { });
+    if (rule.get(PREFIX) == null || rule.get(RULE_RATE) == null) {
+      throw new IllegalArgumentException("prefix and rate are required");
+    }
+    double rate = rule.get(RULE_RATE);
+    Integer burst = rule.get(BURST);
+    return new RateLimit(rule.get(PREFIX), rule.get(METHODS), rate,
+      burst != null ? burst : (int) Math.max(1, Math.ceil(rate)));
   }
 
-  private static List<String> strings(JsonArray array) {
-    List<String> list = new ArrayList<>();
-    array.forEach(item -> list.add(String.valueOf(item)));
-    return list;
+  private static String method(String name) {
+    String upper = name.strip().toUpperCase(Locale.ROOT);
+    if (!upper.matches("[A-Z]{1,20}")) {
+      throw new IllegalArgumentException("'" + name + "' is not an HTTP method");
+    }
+    return upper;
+  }
+
+  private static double rate(Number rate) {
+    double value = rate.doubleValue();
+    if (!(value > 0) || value > 1_000_000) {
+      throw new IllegalArgumentException("must be above 0 and at most 1000000, got " + rate);
+    }
+    return value;
   }
 
   public JsonObject toJson() {
-    JsonArray limits = new JsonArray();
-    rateLimits.forEach(limit -> limits.add(limit.toJson()));
-    return new JsonObject().put("allow", new JsonArray(new ArrayList<>(allow)))
-      .put("deny", new JsonArray(new ArrayList<>(deny))).put("rateLimits", limits)
-      .put("maxConnectionsPerClient", maxConnectionsPerClient).put("tableSize", tableSize).put("expire", expire)
-      .put("trustedProxies", new JsonArray(new ArrayList<>(trustedProxies)));
+    return settings.toJson();
   }
 
-  public List<String> getAllow() { return allow; }
+  List<Cidr> allow() {
+    return cidrs(ALLOW);
+  }
 
-  /** CIDRs (or single addresses) allowed in; empty allows every address not denied. */
-  public FirewallOptions setAllow(List<String> allow) { this.allow = validCidrs("firewall.allow", allow); return this; }
+  List<Cidr> deny() {
+    return cidrs(DENY);
+  }
 
-  public List<String> getDeny() { return deny; }
+  List<Cidr> trustedProxies() {
+    return cidrs(TRUSTED_PROXIES);
+  }
 
-  /** CIDRs (or single addresses) refused with a 403; deny wins over allow. */
-  public FirewallOptions setDeny(List<String> deny) { this.deny = validCidrs("firewall.deny", deny); return this; }
+  private List<Cidr> cidrs(Key<List<String>> key) {
+    return settings.get(key).stream().map(Cidr::parse).toList();
+  }
 
-  public List<RateLimit> getRateLimits() { return rateLimits; }
+  List<RateLimit> rateLimits() {
+    return settings.get(RATE_LIMITS);
+  }
 
-  /**
-   * Token buckets per client IP; a request counts against the rule with the longest prefix that matches its path
-   * and method. Empty: no rate limits.
-   */
-  public FirewallOptions setRateLimits(List<RateLimit> rateLimits) { this.rateLimits = new ArrayList<>(rateLimits); return this; }
+  int maxConnectionsPerClient() {
+    return settings.get(MAX_CONNECTIONS_PER_CLIENT);
+  }
 
-  public int getMaxConnectionsPerClient() { return maxConnectionsPerClient; }
+  int tableSize() {
+    return settings.get(TABLE_SIZE);
+  }
 
-  /** Concurrent connections one client IP may hold; more are closed on accept; 0 = no cap. */
-  public FirewallOptions setMaxConnectionsPerClient(int v) { this.maxConnectionsPerClient = Options.requireRange("firewall.maxConnectionsPerClient", v, 0, 1_000_000); return this; }
-
-  public int getTableSize() { return tableSize; }
-
-  /**
-   * Client addresses tracked at most; when full, the oldest entries without an open connection are evicted
-   * (HAProxy's behaviour), counted in {@code foobar_lb_client_table_evictions_total}.
-   */
-  public FirewallOptions setTableSize(int v) { this.tableSize = Options.requireRange("firewall.tableSize", v, 1, 10_000_000); return this; }
-
-  public int getExpire() { return expire; }
-
-  /** Ms after which an idle client's entry (no connection, full bucket) is forgotten. */
-  public FirewallOptions setExpire(int v) { this.expire = Options.requireRange("firewall.expire", v, 1000, 86_400_000); return this; }
-
-  public List<String> getTrustedProxies() { return trustedProxies; }
-
-  /**
-   * CIDRs of proxies in front of the balancer (a CDN, a TLS terminator): for a connection from one of them the
-   * client is the rightmost address of {@code X-Forwarded-For} that is not itself trusted, and the connection
-   * cap does not apply to the proxy (it carries many clients). Empty: the TCP peer is the client, whatever it
-   * claims.
-   */
-  public FirewallOptions setTrustedProxies(List<String> v) { this.trustedProxies = validCidrs("firewall.trustedProxies", v); return this; }
-
-  private static List<String> validCidrs(String name, List<String> cidrs) {
-    List<String> list = new ArrayList<>();
-    for (String cidr : cidrs) {
-      try {
-        Cidr.parse(cidr);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
-      }
-      list.add(cidr.trim());
-    }
-    return list;
+  int expireMs() {
+    return settings.get(EXPIRE_MS);
   }
 }

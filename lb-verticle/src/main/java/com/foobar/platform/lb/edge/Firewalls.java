@@ -23,7 +23,7 @@ public final class Firewalls {
     this.options = options;
     this.current = new Firewall(options, registry);
     // The client table forgets idle clients; a tenth of the expiry keeps it close to the bound.
-    this.sweeper = vertx.setPeriodic(Math.max(1000, options.getExpire() / 10), id -> {
+    this.sweeper = vertx.setPeriodic(Math.max(1000, options.expireMs() / 10), id -> {
       Firewall now = current;
       if (now.tracksClients()) {
         now.sweep();

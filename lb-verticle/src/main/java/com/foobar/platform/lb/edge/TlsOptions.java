@@ -1,10 +1,11 @@
 package com.foobar.platform.lb.edge;
 
-import com.foobar.platform.common.Options;
-import io.vertx.core.json.JsonArray;
+import com.foobar.platform.common.config.Key;
+import com.foobar.platform.common.config.Schema;
+import com.foobar.platform.common.config.Settings;
+import com.foobar.platform.common.config.Types;
 import io.vertx.core.json.JsonObject;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -14,80 +15,65 @@ import java.util.Set;
  * ciphers, HTTP/2 through ALPN, SNI choosing among the certificates by host name). Certificates are PEM files,
  * re-read without a restart when they change. Backend traffic stays plain unless {@code backendSsl} is on.
  */
-public class TlsOptions {
+public final class TlsOptions {
 
-  public static final int DEFAULT_PORT = 8443;
-  public static final boolean DEFAULT_REDIRECT = false;
-  /** 0: redirects name the HTTPS listener's own port. */
-  public static final int DEFAULT_REDIRECT_PORT = 0;
-  /** One year, HAProxy's and Mozilla's recommendation; sent on HTTPS responses only. */
-  public static final String DEFAULT_HSTS = "max-age=31536000";
-  public static final int DEFAULT_RELOAD_INTERVAL_MS = 5_000;
-  public static final boolean DEFAULT_HTTP2 = true;
-  public static final boolean DEFAULT_BACKEND_SSL = false;
-  public static final String DEFAULT_BACKEND_TRUST_FILE = "";
-  public static final boolean DEFAULT_BACKEND_VERIFY_HOST = true;
+  /** One entry of {@code certificates}. */
+  private static final Schema CERTIFICATE = new Schema("tls certificate");
+  private static final Key<String> CERT = CERTIFICATE.key("cert", Types.nonEmptyText(), null,
+    "PEM certificate chain");
+  private static final Key<String> KEY = CERTIFICATE.key("key", Types.nonEmptyText(), null, "PEM private key");
 
-  private static final Set<String> KEYS = Set.of("port", "certificates", "redirect", "redirectPort", "hsts", "reloadInterval",
-    "http2", "backendSsl", "backendTrustFile", "backendVerifyHost");
+  public static final Schema SCHEMA = new Schema("tls options");
+  static final Key<Integer> PORT = SCHEMA.port("port", 8443,
+    "HTTPS port on `host`, next to the HTTP one; the listener runs only when `tls.certificates` has an entry");
+  static final Key<List<Settings>> CERTIFICATES = SCHEMA.key("certificates",
+    Types.listOf(Types.checked(Types.object(CERTIFICATE), "{\"cert\": path, \"key\": path}",
+      entry -> entry.get(CERT) == null || entry.get(KEY) == null ? "needs both cert and key" : null)),
+    List.of(), "PEM files `[{\"cert\":\"fullchain.pem\",\"key\":\"privkey.pem\"}, ...]`; with several, SNI picks the "
+      + "certificate whose names match the client's server name, the first is the default. Empty: plain HTTP only");
+  static final Key<Boolean> REDIRECT = SCHEMA.flag("redirect", false, "answer plain-HTTP requests with a 301 to the "
+    + "same host and URI over HTTPS (`redirect scheme https code 301`); only while TLS is on");
+  static final Key<Integer> REDIRECT_PORT = SCHEMA.port("redirectPort", 0, "the port redirects name when clients "
+    + "reach HTTPS on another port than the listener's (443 forwarded to 8443); 0 = the listener's own, 443 is left "
+    + "out of the URL");
+  static final Key<String> HSTS = SCHEMA.text("hsts", "max-age=31536000",
+    "`Strict-Transport-Security` on every HTTPS response (one year: HAProxy's and Mozilla's advice); `\"\"` = none");
+  static final Key<Integer> RELOAD_INTERVAL_MS = SCHEMA.millis("reloadIntervalMs", 5_000, 0, 86_400_000,
+    "ms between checks of the certificate files' modification times; a change is installed without a restart (new "
+      + "handshakes get it, open connections keep theirs); an unreadable file keeps the old certificate; 0 = never",
+    "reloadInterval");
+  static final Key<Boolean> HTTP2 = SCHEMA.flag("http2", true,
+    "offer HTTP/2 through ALPN on the HTTPS port (HTTP/1.1 always)");
+  static final Key<Boolean> BACKEND_SSL = SCHEMA.flag("backendSsl", false, "TLS to the backends and their health "
+    + "checks; off by default: the backends sit on loopback or a private network");
+  static final Key<String> BACKEND_TRUST_FILE = SCHEMA.text("backendTrustFile", "",
+    "PEM CA certificates the backends' certificates must chain to; empty = the JVM's trust store");
+  static final Key<Boolean> BACKEND_VERIFY_HOST = SCHEMA.flag("backendVerifyHost", true,
+    "the backend certificate must name the backend's host");
+
+  /** Keys a reload applies while TLS is on (new certificate files); every other one needs a restart. */
+  private static final Set<Key<?>> LIVE = Set.of(CERTIFICATES, RELOAD_INTERVAL_MS);
 
   /** A PEM certificate chain and its private key. */
   public record Certificate(String cert, String key) {
-    public Certificate {
-      Options.requireText("tls.certificates[].cert", cert);
-      Options.requireText("tls.certificates[].key", key);
-    }
-
-    static Certificate fromJson(Object item) {
-      if (!(item instanceof JsonObject json)) {
-        throw new IllegalArgumentException("tls.certificates: each entry is {\"cert\": path, \"key\": path}");
-      }
-      Options.requireKnownKeys(json, Set.of("cert", "key"), "tls certificate");
-      return new Certificate(json.getString("cert"), json.getString("key"));
-    }
-
-    JsonObject toJson() {
-      return new JsonObject().put("cert", cert).put("key", key);
-    }
   }
 
-  private int port = DEFAULT_PORT;
-  private List<Certificate> certificates = new ArrayList<>();
-  private boolean redirect = DEFAULT_REDIRECT;
-  private int redirectPort = DEFAULT_REDIRECT_PORT;
-  private String hsts = DEFAULT_HSTS;
-  private int reloadInterval = DEFAULT_RELOAD_INTERVAL_MS;
-  private boolean http2 = DEFAULT_HTTP2;
-  private boolean backendSsl = DEFAULT_BACKEND_SSL;
-  private String backendTrustFile = DEFAULT_BACKEND_TRUST_FILE;
-  private boolean backendVerifyHost = DEFAULT_BACKEND_VERIFY_HOST;
+  private final Settings settings;
+  private final List<Certificate> certificates;
 
-  public TlsOptions() {
+  public TlsOptions(Settings settings) {
+    this.settings = settings;
+    this.certificates = settings.get(CERTIFICATES).stream()
+      .map(entry -> new Certificate(entry.get(CERT).trim(), entry.get(KEY).trim())).toList();
   }
 
-  public TlsOptions(JsonObject json) {
-    Options.requireKnownKeys(json, KEYS, "tls options");
-    setPort(json.getInteger("port", port));
-    List<Certificate> list = new ArrayList<>();
-    json.getJsonArray("certificates", new JsonArray()).forEach(item -> list.add(Certificate.fromJson(item)));
-    setCertificates(list);
-    setRedirect(json.getBoolean("redirect", redirect));
-    setRedirectPort(json.getInteger("redirectPort", redirectPort));
-    setHsts(json.getString("hsts", hsts));
-    setReloadInterval(json.getInteger("reloadInterval", reloadInterval));
-    setHttp2(json.getBoolean("http2", http2));
-    setBackendSsl(json.getBoolean("backendSsl", backendSsl));
-    setBackendTrustFile(json.getString("backendTrustFile", backendTrustFile));
-    setBackendVerifyHost(json.getBoolean("backendVerifyHost", backendVerifyHost));
+  /** The names of the keys a reload applies while TLS is on. */
+  public static Set<String> liveKeys() {
+    return Set.copyOf(LIVE.stream().map(Key::name).toList());
   }
 
   public JsonObject toJson() {
-    JsonArray certs = new JsonArray();
-    certificates.forEach(c -> certs.add(c.toJson()));
-    return new JsonObject().put("port", port).put("certificates", certs).put("redirect", redirect)
-      .put("redirectPort", redirectPort).put("hsts", hsts).put("reloadInterval", reloadInterval).put("http2", http2)
-      .put("backendSsl", backendSsl).put("backendTrustFile", backendTrustFile)
-      .put("backendVerifyHost", backendVerifyHost);
+    return settings.toJson();
   }
 
   /** True when the HTTPS listener runs (at least one certificate). */
@@ -95,56 +81,43 @@ public class TlsOptions {
     return !certificates.isEmpty();
   }
 
-  public int getPort() { return port; }
-
-  /** The HTTPS port (on the balancer's {@code host}); 0 picks a free one. */
-  public TlsOptions setPort(int port) { this.port = Options.requireRange("tls.port", port, 0, 65535); return this; }
-
-  public List<Certificate> getCertificates() { return certificates; }
-
-  /** PEM certificate/key pairs; with several, SNI picks the one whose names match, the first is the default. */
-  public TlsOptions setCertificates(List<Certificate> certificates) {
-    this.certificates = new ArrayList<>(certificates);
-    return this;
+  public int port() {
+    return settings.get(PORT);
   }
 
-  public boolean isRedirect() { return redirect; }
+  public List<Certificate> certificates() {
+    return certificates;
+  }
 
-  /** Answer plain-HTTP requests with a 301 to the same URL over HTTPS (only when TLS is enabled). */
-  public TlsOptions setRedirect(boolean redirect) { this.redirect = redirect; return this; }
+  public boolean redirect() {
+    return settings.get(REDIRECT);
+  }
 
-  public int getRedirectPort() { return redirectPort; }
+  public int redirectPort() {
+    return settings.get(REDIRECT_PORT);
+  }
 
-  /** The port redirects name, when clients reach HTTPS on another port than the listener's (NAT); 0 = the listener's. */
-  public TlsOptions setRedirectPort(int v) { this.redirectPort = Options.requireRange("tls.redirectPort", v, 0, 65535); return this; }
+  public String hsts() {
+    return settings.get(HSTS).trim();
+  }
 
-  public String getHsts() { return hsts; }
+  public int reloadIntervalMs() {
+    return settings.get(RELOAD_INTERVAL_MS);
+  }
 
-  /** The Strict-Transport-Security value on HTTPS responses; empty sends none. */
-  public TlsOptions setHsts(String hsts) { this.hsts = hsts == null ? "" : hsts.trim(); return this; }
+  public boolean http2() {
+    return settings.get(HTTP2);
+  }
 
-  public int getReloadInterval() { return reloadInterval; }
+  public boolean backendSsl() {
+    return settings.get(BACKEND_SSL);
+  }
 
-  /** Ms between checks of the certificate files' modification times; 0 never reloads. */
-  public TlsOptions setReloadInterval(int v) { this.reloadInterval = Options.requireRange("tls.reloadInterval", v, 0, 86_400_000); return this; }
+  public String backendTrustFile() {
+    return settings.get(BACKEND_TRUST_FILE).trim();
+  }
 
-  public boolean isHttp2() { return http2; }
-
-  /** Offer HTTP/2 through ALPN on the HTTPS port (HTTP/1.1 is always offered). */
-  public TlsOptions setHttp2(boolean http2) { this.http2 = http2; return this; }
-
-  public boolean isBackendSsl() { return backendSsl; }
-
-  /** Talk TLS to the backends (and their health checks) instead of plain HTTP. */
-  public TlsOptions setBackendSsl(boolean backendSsl) { this.backendSsl = backendSsl; return this; }
-
-  public String getBackendTrustFile() { return backendTrustFile; }
-
-  /** PEM CA certificates the backends' certificates must chain to; empty uses the JVM's default trust store. */
-  public TlsOptions setBackendTrustFile(String v) { this.backendTrustFile = v == null ? "" : v.trim(); return this; }
-
-  public boolean isBackendVerifyHost() { return backendVerifyHost; }
-
-  /** Check that a backend certificate names the backend's host. */
-  public TlsOptions setBackendVerifyHost(boolean v) { this.backendVerifyHost = v; return this; }
+  public boolean backendVerifyHost() {
+    return settings.get(BACKEND_VERIFY_HOST);
+  }
 }

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,10 +48,10 @@ public final class TlsSetup {
 
   /** The HTTPS server's options: {@code base} (limits, timeouts) plus TLS on the TLS port. */
   public HttpServerOptions serverOptions(HttpServerOptions base) {
-    HttpServerOptions https = new HttpServerOptions(base).setPort(options.getPort()).setSsl(true).setSni(true)
-      .setUseAlpn(options.isHttp2()).setEnabledSecureTransportProtocols(PROTOCOLS)
+    HttpServerOptions https = new HttpServerOptions(base).setPort(options.port()).setSsl(true).setSni(true)
+      .setUseAlpn(options.http2()).setEnabledSecureTransportProtocols(PROTOCOLS)
       .setKeyCertOptions(keyCerts());
-    if (options.isHttp2()) {
+    if (options.http2()) {
       https.setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1));
     }
     CIPHERS.forEach(https::addEnabledCipherSuite);
@@ -60,7 +61,7 @@ public final class TlsSetup {
 
   private PemKeyCertOptions keyCerts() {
     PemKeyCertOptions pem = new PemKeyCertOptions();
-    for (TlsOptions.Certificate certificate : options.getCertificates()) {
+    for (TlsOptions.Certificate certificate : options.certificates()) {
       pem.addCertValue(read(certificate.cert())).addKeyValue(read(certificate.key()));
     }
     return pem;
@@ -76,7 +77,7 @@ public final class TlsSetup {
 
   private List<Long> stamps() {
     List<Long> list = new ArrayList<>();
-    for (TlsOptions.Certificate certificate : options.getCertificates()) {
+    for (TlsOptions.Certificate certificate : options.certificates()) {
       list.add(mtime(certificate.cert()));
       list.add(mtime(certificate.key()));
     }
@@ -93,10 +94,10 @@ public final class TlsSetup {
 
   /** Polls the files' modification times; on a change installs the new certificates in {@code server}. */
   public long watch(Vertx vertx, HttpServer server) {
-    if (options.getReloadInterval() <= 0) {
+    if (options.reloadIntervalMs() <= 0) {
       return -1;
     }
-    return vertx.setPeriodic(options.getReloadInterval(), id -> {
+    return vertx.setPeriodic(options.reloadIntervalMs(), id -> {
       List<Long> now = stamps();
       if (!now.equals(stamps)) {
         stamps = now;
@@ -105,14 +106,30 @@ public final class TlsSetup {
     });
   }
 
-  /** Reads every certificate and key file: an {@link UncheckedIOException} or {@link IllegalArgumentException} naming the bad one. */
-  public static void validate(TlsOptions options) {
-    for (TlsOptions.Certificate certificate : options.getCertificates()) {
-      for (String file : List.of(certificate.cert(), certificate.key())) {
-        if (!read(file).toString(java.nio.charset.StandardCharsets.US_ASCII).contains("-----BEGIN ")) {
-          throw new IllegalArgumentException("TLS file " + file + " is not PEM");
-        }
+  /**
+   * What is wrong with the files the TLS settings name, each problem naming its key: a certificate or key file
+   * that cannot be read or is not PEM, an unreadable trust file. Empty when TLS can start with them.
+   */
+  public static List<String> problems(TlsOptions options) {
+    List<String> problems = new ArrayList<>();
+    List<TlsOptions.Certificate> certificates = options.certificates();
+    for (int i = 0; i < certificates.size(); i++) {
+      pem(problems, "tls.certificates[" + i + "].cert", certificates.get(i).cert());
+      pem(problems, "tls.certificates[" + i + "].key", certificates.get(i).key());
+    }
+    if (!options.backendTrustFile().isEmpty()) {
+      pem(problems, "tls.backendTrustFile", options.backendTrustFile());
+    }
+    return problems;
+  }
+
+  private static void pem(List<String> problems, String key, String file) {
+    try {
+      if (!read(file).toString(StandardCharsets.US_ASCII).contains("-----BEGIN ")) {
+        problems.add(key + ": TLS file " + file + " is not PEM");
       }
+    } catch (UncheckedIOException e) {
+      problems.add(key + ": " + e.getMessage());
     }
   }
 
@@ -125,10 +142,10 @@ public final class TlsSetup {
   private Future<Boolean> reload(HttpServer server) {
     ServerSSLOptions ssl;
     try {
-      ssl = new ServerSSLOptions().setSni(true).setUseAlpn(options.isHttp2())
+      ssl = new ServerSSLOptions().setSni(true).setUseAlpn(options.http2())
         .setEnabledSecureTransportProtocols(PROTOCOLS).setKeyCertOptions(keyCerts());
       CIPHERS.forEach(ssl::addEnabledCipherSuite);
-      if (options.isHttp2()) {
+      if (options.http2()) {
         ssl.setApplicationLayerProtocols(List.of("h2", "http/1.1"));
       }
     } catch (RuntimeException e) {
@@ -142,12 +159,12 @@ public final class TlsSetup {
 
   /** The backend client's options with TLS on when {@code backendSsl} is set. */
   public static HttpClientOptions backendClient(HttpClientOptions base, TlsOptions options) {
-    if (!options.isBackendSsl()) {
+    if (!options.backendSsl()) {
       return base;
     }
-    base.setSsl(true).setVerifyHost(options.isBackendVerifyHost()).setEnabledSecureTransportProtocols(PROTOCOLS);
-    if (!options.getBackendTrustFile().isEmpty()) {
-      base.setTrustOptions(new PemTrustOptions().addCertValue(read(options.getBackendTrustFile())));
+    base.setSsl(true).setVerifyHost(options.backendVerifyHost()).setEnabledSecureTransportProtocols(PROTOCOLS);
+    if (!options.backendTrustFile().isEmpty()) {
+      base.setTrustOptions(new PemTrustOptions().addCertValue(read(options.backendTrustFile())));
     }
     return base;
   }

@@ -63,8 +63,8 @@ final class Exchange {
     this.metrics = metrics;
     this.drain = drain;
     this.edge = edge;
-    this.timeouts = new BackendTimeouts(vertx, started.getBackendTimeout());
-    this.keepAlive = HttpHeaders.createOptimized("timeout=" + started.getKeepAliveTimeoutSeconds());
+    this.timeouts = new BackendTimeouts(vertx, started.backendTimeoutMs());
+    this.keepAlive = HttpHeaders.createOptimized("timeout=" + started.keepAliveTimeoutSeconds());
   }
 
   /** Connects, sends and relays; fails when nothing was relayed. */
@@ -81,7 +81,7 @@ final class Exchange {
       .setPort(backend.address().port())
       .setMethod(request.method())
       .setURI(request.uri())
-      .setConnectTimeout(options.get().getConnectTimeout());
+      .setConnectTimeout(options.get().connectTimeoutMs());
   }
 
   /** No connection: the request never left, so it may go elsewhere whatever its method. */
@@ -122,7 +122,7 @@ final class Exchange {
       backendRequest.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length));
       return backendRequest.send(request);
     }
-    return backendRequest.send(new BodyLimit(request, options.get().getMaxBodySize(), () -> {
+    return backendRequest.send(new BodyLimit(request, options.get().maxBodySize(), () -> {
       forward.bodyGrewTooLarge();
       backendRequest.reset();
     }));

@@ -66,8 +66,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     this.replies = new Replies(metrics);
     this.exchange = new Exchange(vertx, client, options, passive, metrics, drain, edge);
     this.tunnel = new WebSocketTunnel(vertx, client, started);
-    this.accessLog = new AccessLog(started.getAccessLog());
-    this.clientIdleNanos = TimeUnit.MILLISECONDS.toNanos(started.getClientIdleTimeout());
+    this.accessLog = new AccessLog(started.accessLog());
+    this.clientIdleNanos = TimeUnit.MILLISECONDS.toNanos(started.clientIdleTimeoutMs());
   }
 
   /** 1. A request arrives. */
@@ -76,7 +76,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     Forward forward = admit(request);
     Refusal refusal = edge.check(request);
     long declared = ContentLength.of(request.headers());
-    long maxBody = options.get().getMaxBodySize();
+    long maxBody = options.get().maxBodySize();
     if (refusal != null) {
       replies.refuse(forward, refusal);
     } else if (declared > maxBody) {
@@ -113,7 +113,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     Backend backend = choice.next(forward.tried());
     if (backend == null) {
       if (forward.firstAttempt()) {
-        replies.refuse(forward, ProxyErrors.noBackend(options.get().getRetryAfterSeconds()));
+        replies.refuse(forward, ProxyErrors.noBackend(options.get().retryAfterSeconds()));
       } else {
         replies.fail(forward, ProxyErrors.noOtherBackend());
       }
@@ -128,12 +128,12 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       return;
     }
     LoadBalancerOptions now = options.get();
-    backend.slots().acquire(vertx, now.getQueueTimeout()).onComplete(slot -> {
+    backend.slots().acquire(vertx, now.queueTimeoutMs()).onComplete(slot -> {
       if (slot.succeeded()) {
         slotTaken(forward, backend);
       } else {
-        replies.refuse(forward, ProxyErrors.queue((BackendSlots.Rejected) slot.cause(), now.getQueueTimeout(),
-          now.getRetryAfterSeconds()));
+        replies.refuse(forward, ProxyErrors.queue((BackendSlots.Rejected) slot.cause(), now.queueTimeoutMs(),
+          now.retryAfterSeconds()));
       }
     });
   }
@@ -160,7 +160,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       return; // the client left: nothing to answer, nothing against the server
     }
     if (forward.bodyTooLarge()) {
-      replies.refuseAndClose(forward, ProxyErrors.tooLarge(options.get().getMaxBodySize()));
+      replies.refuseAndClose(forward, ProxyErrors.tooLarge(options.get().maxBodySize()));
     } else if (failure instanceof Exchange.Retryable && mayRetry(forward)) {
       attempt(forward);
     } else if (!forward.request().response().headWritten()) {
@@ -169,7 +169,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   }
 
   private boolean mayRetry(Forward forward) {
-    return forward.tried().size() <= options.get().getRetries() && !forward.clientGone()
+    return forward.tried().size() <= options.get().retries() && !forward.clientGone()
       && choice.hasCandidate(forward.tried());
   }
 

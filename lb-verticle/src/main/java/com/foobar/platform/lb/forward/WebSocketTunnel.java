@@ -43,8 +43,8 @@ final class WebSocketTunnel {
     RequestOptions requestOptions = new RequestOptions()
       .setServer(backend.address()).setHost(backend.address().host()).setPort(backend.address().port())
       .setMethod(request.method()).setURI(request.uri())
-      .setConnectTimeout(options.getConnectTimeout())
-      .setTimeout(options.getBackendTimeout());
+      .setConnectTimeout(options.connectTimeoutMs())
+      .setTimeout(options.backendTimeoutMs());
     return client.request(requestOptions)
       .compose(backendRequest -> {
         MultiMap headers = backendRequest.headers();
@@ -73,8 +73,8 @@ final class WebSocketTunnel {
   private Future<Void> pipe(NetSocket clientSocket, NetSocket backendSocket) {
     Promise<Void> closed = Promise.promise();
     long[] lastActivity = {System.nanoTime()};
-    long timeoutNanos = options.getTunnelTimeout() * 1_000_000L;
-    long timer = vertx.setPeriodic(Math.max(10, options.getTunnelTimeout() / 4), id -> {
+    long timeoutNanos = options.tunnelTimeoutMs() * 1_000_000L;
+    long timer = vertx.setPeriodic(Math.max(10, options.tunnelTimeoutMs() / 4), id -> {
       if (System.nanoTime() - lastActivity[0] > timeoutNanos) {
         clientSocket.close();
         backendSocket.close();

@@ -55,7 +55,7 @@ class ClusterDiscoveryTest extends BalancerTestBase {
     TestBackend configured = new TestBackend(vertx, "configured");
     TestBackend announced = new TestBackend(vertx, "announced");
     announced.healthStatus = 503;
-    deploy(new JsonArray().add(configured.address()), new JsonObject().put("discoveryInterval", 100));
+    deploy(new JsonArray().add(configured.address()), new JsonObject().put("discoveryIntervalMs", 100));
     ClusterRegistry registry = new ClusterRegistry(vertx, ClusterRegistry.SERVERS);
     Await.result(registry.announce(announced.address(), new JsonObject().put("address", announced.address())
       .put("name", "announced"), 60_000));
@@ -88,10 +88,10 @@ class ClusterDiscoveryTest extends BalancerTestBase {
   @Test
   void discoveryKeysAreValidated() {
     assertThrows(IllegalArgumentException.class,
-      () -> new LoadBalancerOptions(new JsonObject().put("discoveryInterval", 10)));
-    LoadBalancerOptions options = new LoadBalancerOptions(new JsonObject().put("clusterDiscovery", false)
-      .put("discoveryInterval", 2000));
-    assertEquals(new LoadBalancerOptions(options.toJson()).toJson(), options.toJson());
+      () -> LoadBalancerOptions.fromJson(new JsonObject().put("discoveryIntervalMs", 10)));
+    LoadBalancerOptions options = LoadBalancerOptions.fromJson(new JsonObject().put("clusterDiscovery", false)
+      .put("discoveryIntervalMs", 2000));
+    assertEquals(LoadBalancerOptions.fromJson(options.toJson()).toJson(), options.toJson());
     assertEquals(false, options.toJson().getBoolean("clusterDiscovery"));
   }
 }

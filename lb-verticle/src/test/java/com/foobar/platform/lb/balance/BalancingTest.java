@@ -71,7 +71,7 @@ class BalancingTest extends BalancerTestBase {
 
   @Test
   void aStoppedBackendGoesDownWithinTheCheckWindowAndComesBackAfterRise() {
-    deploy(new JsonArray().add(a.address()).add(b.address()), new JsonObject().put("slowStart", 2000));
+    deploy(new JsonArray().add(a.address()).add(b.address()), new JsonObject().put("slowStartMs", 2000));
     b.stop();
     await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(states()).containsValues("UP", "DOWN"));
     b.start();
@@ -102,7 +102,7 @@ class BalancingTest extends BalancerTestBase {
   @Test
   void aRunOf5xxMarksABackendDownBeforeTheNextActiveCheckButNeverTheLastOne() {
     deploy(new JsonArray().add(a.address()).add(b.address()), new JsonObject()
-      .put("errorLimit", 3).put("healthCheckInterval", 600_000));
+      .put("errorLimit", 3).put("healthCheckIntervalMs", 600_000));
     for (int i = 0; i < 10; i++) {
       assertThat(get("/fail").statusCode()).isEqualTo(500);
     }

@@ -70,7 +70,7 @@ class EdgeSecurityTest extends BalancerTestBase {
       certs.add(new JsonObject().put("cert", dir.resolve(name + ".crt").toString())
         .put("key", dir.resolve(name + ".key").toString()));
     }
-    return new JsonObject().put("port", 0).put("certificates", certs).put("reloadInterval", 200);
+    return new JsonObject().put("port", 0).put("certificates", certs).put("reloadIntervalMs", 200);
   }
 
   /** The subject CN the server presents for {@code sni} with the given protocol, by a raw JDK TLS handshake. */

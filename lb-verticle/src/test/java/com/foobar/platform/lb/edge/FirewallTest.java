@@ -1,6 +1,7 @@
 package com.foobar.platform.lb.edge;
 
 import com.foobar.platform.lb.BalancerTestBase;
+import com.foobar.platform.lb.LoadBalancerOptions;
 import com.foobar.platform.lb.TestBackend;
 import com.foobar.platform.testing.Await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -53,8 +54,8 @@ class FirewallTest extends BalancerTestBase {
     assertThat(Cidr.parse("0.0.0.0/0").contains(Cidr.literal("8.8.8.8"))).isTrue();
     assertThatThrownBy(() -> Cidr.parse("10.0.0.0/33")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Cidr.parse("example.com")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new FirewallOptions(new JsonObject().put("deny", new JsonArray().add("nope/8"))))
-      .hasMessageContaining("firewall.deny");
+    assertThatThrownBy(() -> LoadBalancerOptions.fromJson(new JsonObject().put("firewall", new JsonObject()
+      .put("deny", new JsonArray().add("nope/8"))))).hasMessageContaining("firewall.deny");
   }
 
   @Test
@@ -152,10 +153,15 @@ class FirewallTest extends BalancerTestBase {
     bare.close();
   }
 
+  /** Options as a configuration file would give them. */
+  private static FirewallOptions options(JsonObject json) {
+    return new FirewallOptions(FirewallOptions.SCHEMA.bind(json, warning -> { }));
+  }
+
   @Test
   void idleClientsAreForgotten() {
-    FirewallOptions options = new FirewallOptions().setExpire(1000).setTableSize(10).setRateLimits(List.of(
-      new FirewallOptions.RateLimit("/", 100, 100)));
+    FirewallOptions options = options(new JsonObject().put("expireMs", 1000).put("tableSize", 10)
+      .put("rateLimits", new JsonArray().add(new JsonObject().put("prefix", "/").put("rate", 100).put("burst", 100))));
     Firewall firewall = new Firewall(options, new SimpleMeterRegistry());
     assertThat(firewall.checkRate("10.0.0.1", HttpMethod.GET, "/")).isNull();
     assertThat(firewall.checkRate("10.0.0.2", HttpMethod.GET, "/")).isNull();
@@ -167,8 +173,8 @@ class FirewallTest extends BalancerTestBase {
   @Test
   void aFullTableEvictsItsOldestIdleClientsCountedNeverFailingOpenSilently() throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    FirewallOptions options = new FirewallOptions().setTableSize(2).setMaxConnectionsPerClient(5)
-      .setRateLimits(List.of(new FirewallOptions.RateLimit("/", 1, 1)));
+    FirewallOptions options = options(new JsonObject().put("tableSize", 2).put("maxConnectionsPerClient", 5)
+      .put("rateLimits", new JsonArray().add(new JsonObject().put("prefix", "/").put("rate", 1).put("burst", 1))));
     Firewall firewall = new Firewall(options, registry);
     assertThat(firewall.checkRate("10.0.0.1", HttpMethod.POST, "/")).isNull();
     Thread.sleep(5);

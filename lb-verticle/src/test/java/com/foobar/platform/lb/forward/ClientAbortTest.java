@@ -44,7 +44,7 @@ class ClientAbortTest extends BalancerTestBase {
   @Test
   void clientsLeavingBeforeTheAnswerNeverEjectABackend() throws Exception {
     deploy(new JsonArray().add(a.address()).add(b.address()), new JsonObject().put("errorLimit", 3)
-      .put("healthCheckInterval", 600_000));
+      .put("healthCheckIntervalMs", 600_000));
     for (int i = 0; i < 12; i++) {
       abortAfterSending("GET /slow?ms=400 HTTP/1.1\r\nHost: x\r\n\r\n", 60);
     }
@@ -55,7 +55,7 @@ class ClientAbortTest extends BalancerTestBase {
 
   @Test
   void clientsLeavingWhileTheBodyIsRelayedAreClientAbortsToo() throws Exception {
-    deploy(new JsonArray().add(a.address()), new JsonObject().put("errorLimit", 2).put("healthCheckInterval", 600_000));
+    deploy(new JsonArray().add(a.address()), new JsonObject().put("errorLimit", 2).put("healthCheckIntervalMs", 600_000));
     for (int i = 0; i < 6; i++) {
       abortAfterReading("GET /stream HTTP/1.1\r\nHost: x\r\n\r\n", 4096);
     }
@@ -66,7 +66,7 @@ class ClientAbortTest extends BalancerTestBase {
   @Test
   void serverFailuresStillCountAndARetryAfter503DoesNot() {
     deploy(new JsonArray().add(a.address()).add(b.address()), new JsonObject().put("errorLimit", 2)
-      .put("healthCheckInterval", 600_000));
+      .put("healthCheckIntervalMs", 600_000));
     for (int i = 0; i < 6; i++) {
       assertThat(get("/unavailable").statusCode()).isEqualTo(503);
     }

@@ -33,7 +33,7 @@ class KeyedReplayTest extends BalancerTestBase {
     healthy = new TestBackend(vertx, "healthy");
     dying.dropRequests = true;
     deploy(new JsonArray().add(dying.address()).add(healthy.address()), new JsonObject().put("errorLimit", 0)
-      .put("healthCheckInterval", 600_000));
+      .put("healthCheckIntervalMs", 600_000));
   }
 
   @Test
