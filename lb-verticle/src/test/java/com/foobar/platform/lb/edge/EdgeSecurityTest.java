@@ -14,6 +14,9 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,6 +36,7 @@ import java.nio.file.attribute.FileTime;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -125,7 +129,29 @@ class EdgeSecurityTest extends BalancerTestBase {
     deploy(new JsonArray().add(a.address()), new JsonObject().put("tls", tls("a.test")));
     assertThat(presented("a.test", "TLSv1.3")).isEqualTo("CN=a.test");
     assertThat(presented("a.test", "TLSv1.2")).isEqualTo("CN=a.test");
-    assertThatThrownBy(() -> presented("a.test", "TLSv1.1")).isInstanceOf(javax.net.ssl.SSLException.class);
+    // The client really offers TLS 1.1: a server that allows it (this test's own) agrees on it.
+    NetServer legacy = Await.result(vertx.createNetServer(new NetServerOptions().setSsl(true)
+        .setEnabledSecureTransportProtocols(Set.of("TLSv1.1")).setKeyCertOptions(new PemKeyCertOptions()
+          .setCertPath(dir.resolve("a.test.crt").toString()).setKeyPath(dir.resolve("a.test.key").toString())))
+      .connectHandler(socket -> { }).listen(0, "127.0.0.1"));
+    assertThat(negotiated(legacy.actualPort(), "TLSv1.1")).as("the client offers TLS 1.1").isEqualTo("TLSv1.1");
+    Await.result(legacy.close());
+    // The balancer does not.
+    assertThatThrownBy(() -> negotiated(balancer.tlsPort(), "TLSv1.1")).isInstanceOf(javax.net.ssl.SSLException.class);
+  }
+
+  /** The protocol a raw JDK TLS handshake offering only {@code protocol} agrees on with the server on {@code port}. */
+  private static String negotiated(int port, String protocol) throws Exception {
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, new TrustManager[] {new TrustAll()}, null);
+    try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
+      SSLParameters parameters = socket.getSSLParameters();
+      parameters.setProtocols(new String[] {protocol});
+      socket.setSSLParameters(parameters);
+      socket.setSoTimeout(5000);
+      socket.startHandshake();
+      return socket.getSession().getProtocol();
+    }
   }
 
   @Test
