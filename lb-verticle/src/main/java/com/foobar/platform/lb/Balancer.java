@@ -31,6 +31,7 @@ import io.vertx.core.shareddata.Shareable;
 import io.vertx.ext.healthchecks.Status;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The state one balancer deployment shares across its verticle instances ({@code -instances N}), and where its
@@ -140,32 +141,21 @@ final class Balancer implements Shareable {
     return balancer.close();
   }
 
-  LoadBalancerOptions options() {
+  /**
+   * What the deployment shares with each of its verticle instances: the configuration now, the choice among
+   * backends, passive health, the metrics, the firewall, the reload (for new certificates) and the management
+   * server (the first instance's).
+   */
+  record Shared(Supplier<LoadBalancerOptions> options, BackendChoice choice, PassiveHealth passive, LbMetrics metrics,
+                Firewalls firewalls, ConfigReload reload, Future<HttpServer> managementServer) {
+  }
+
+  Shared shared() {
+    return new Shared(this::options, choice, passive, metrics, firewalls, reload, managementServer);
+  }
+
+  private LoadBalancerOptions options() {
     return options;
-  }
-
-  BackendChoice choice() {
-    return choice;
-  }
-
-  PassiveHealth passive() {
-    return passive;
-  }
-
-  LbMetrics metrics() {
-    return metrics;
-  }
-
-  Firewalls firewalls() {
-    return firewalls;
-  }
-
-  ConfigReload reload() {
-    return reload;
-  }
-
-  Future<HttpServer> managementServer() {
-    return managementServer;
   }
 
   /**

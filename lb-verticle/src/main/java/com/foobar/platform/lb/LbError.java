@@ -46,18 +46,10 @@ public enum LbError {
     this.rejectedReason = rejectedReason;
   }
 
-  public int status() {
-    return status;
-  }
-
-  public String code() {
-    return code;
-  }
-
+  public int status() { return status; }
+  public String code() { return code; }
   /** The {@code reason} label of {@code foobar_lb_rejected_requests_total}, or null when this is no refusal. */
-  public String rejectedReason() {
-    return rejectedReason;
-  }
+  public String rejectedReason() { return rejectedReason; }
 
   /** The {@code reason} label of a refusal made of one of these (by its code), or null. */
   public static String rejectedReason(HttpStatusException error) {

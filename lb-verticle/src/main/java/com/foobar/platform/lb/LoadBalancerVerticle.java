@@ -46,6 +46,7 @@ public class LoadBalancerVerticle extends VerticleBase {
   public static final String ENV_PREFIX = "FOOBAR_LB_";
 
   private Balancer balancer;
+  private Balancer.Shared shared;
   private HttpClient client;
   private HttpServer server;
   private HttpServer tlsServer;
@@ -66,16 +67,17 @@ public class LoadBalancerVerticle extends VerticleBase {
       return Future.failedFuture(new ConfigException(LoadBalancerOptions.SCHEMA.what(), problems));
     }
     balancer = Balancer.join(vertx, context.deploymentID(), options, config());
+    shared = balancer.shared();
     // The deployment's first instance may have reloaded meanwhile: go on with the configuration now.
-    LoadBalancerOptions now = balancer.options();
+    LoadBalancerOptions now = shared.options().get();
     client = backendClient(now);
-    Replies replies = new Replies(balancer.metrics());
-    ClientGuard guard = new ClientGuard(vertx, now.requestHeaderTimeoutMs(), balancer.metrics(), balancer.firewalls(),
+    Replies replies = new Replies(shared.metrics());
+    ClientGuard guard = new ClientGuard(vertx, now.requestHeaderTimeoutMs(), shared.metrics(), shared.firewalls(),
       connection -> replies.requestTimeout(connection, now.requestHeaderTimeoutMs()));
     drain = new ConnectionDrain(vertx, guard, now.keepAliveTimeoutSeconds());
-    EdgeRules edge = new EdgeRules(balancer.firewalls(), now.tls(), now.host(), this::tlsPort);
-    ProxyHandler proxy = new ProxyHandler(vertx, client, balancer::options, balancer.choice(), balancer.passive(),
-      balancer.metrics(), guard, edge, drain);
+    EdgeRules edge = new EdgeRules(shared.firewalls(), now.tls(), now.host(), this::tlsPort);
+    ProxyHandler proxy = new ProxyHandler(vertx, client, shared.options(), shared.choice(), shared.passive(),
+      shared.metrics(), guard, edge, drain);
     Handler<HttpConnection> accepted = guard.connectionHandler();
     Listener listener = serverOptions -> vertx.createHttpServer(serverOptions)
       .connectionHandler(connection -> {
@@ -87,7 +89,7 @@ public class LoadBalancerVerticle extends VerticleBase {
       .listen();
     HttpServerOptions serverOptions = publicServer(now);
     // The management server belongs to the deployment's first instance: go on from this instance's context.
-    return OnContext.of(context, balancer.managementServer())
+    return OnContext.of(context, shared.managementServer())
       .onSuccess(management -> managementServer = management)
       .compose(management -> listener.listen(serverOptions))
       .onSuccess(listening -> server = listening)
@@ -129,12 +131,12 @@ public class LoadBalancerVerticle extends VerticleBase {
   }
 
   private Future<HttpServer> listenTls(Listener listener, HttpServerOptions serverOptions) {
-    TlsSetup tls = new TlsSetup(balancer.options().tls());
+    TlsSetup tls = new TlsSetup(shared.options().get().tls());
     return listener.listen(tls.serverOptions(serverOptions)).onSuccess(https -> {
       tlsServer = https;
       certificateWatch = tls.watch(vertx, https);
       Context own = context;
-      balancer.reload().onTlsChange(next -> own.runOnContext(v -> certificatesChanged(next.tls())));
+      shared.reload().onTlsChange(next -> own.runOnContext(v -> certificatesChanged(next.tls())));
     });
   }
 
@@ -183,6 +185,6 @@ public class LoadBalancerVerticle extends VerticleBase {
 
   private Future<Void> drain(HttpServer listening) {
     return listening == null ? Future.succeededFuture()
-      : listening.shutdown(balancer.options().shutdownTimeoutMs(), TimeUnit.MILLISECONDS);
+      : listening.shutdown(shared.options().get().shutdownTimeoutMs(), TimeUnit.MILLISECONDS);
   }
 }

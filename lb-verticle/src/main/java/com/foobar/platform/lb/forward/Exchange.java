@@ -150,7 +150,7 @@ final class Exchange {
     metrics.responded(backend, status, forward.backendNanos());
     Termination answer = Termination.ofAnswer(status, backendResponse.getHeader(HttpHeaders.RETRY_AFTER) != null);
     forward.terminated(answer);
-    if (answer == Termination.SERVER_5XX) {
+    if (answer.serverFault()) {
       passive.failed(backend, "answered " + status);
     } else if (answer == Termination.COMPLETED) {
       passive.succeeded(backend);

@@ -22,9 +22,13 @@ public enum Termination {
   SERVER_RETRY_AFTER("--", "server", false),
   LOCAL_REFUSED("PR", "balancer", false);
 
+  /** The two letters of the access log. */
   private final String code;
+  /** The metric's {@code side} label. */
   private final String side;
+  /** The metric's {@code reason} label and the access log's readable reason. */
   private final String reason;
+  /** Whether this ending is evidence against the server ({@code errorLimit}). */
   private final boolean serverFault;
 
   Termination(String code, String side, boolean serverFault) {
@@ -34,25 +38,10 @@ public enum Termination {
     this.serverFault = serverFault;
   }
 
-  /** The two letters of the access log. */
-  public String code() {
-    return code;
-  }
-
-  /** The metric's {@code side} label. */
-  public String side() {
-    return side;
-  }
-
-  /** The metric's {@code reason} label and the access log's readable reason. */
-  public String reason() {
-    return reason;
-  }
-
-  /** Whether this ending is evidence against the server ({@code errorLimit}). */
-  boolean serverFault() {
-    return serverFault;
-  }
+  public String code() { return code; }
+  public String side() { return side; }
+  public String reason() { return reason; }
+  boolean serverFault() { return serverFault; }
 
   /** A backend's answer: 5xx counts against it, except a 503 that says when to come back. */
   static Termination ofAnswer(int status, boolean hasRetryAfter) {
