@@ -100,16 +100,17 @@ class HostileInputTest {
 
   /**
    * What came back on a raw connection, parsed strictly: nothing at all (closed), or an answer that must start with
-   * a well-formed HTTP/1.1 status line. Anything else (an HTTP/1.0 answer, garbage, a cut line) is no refusal.
+   * a well-formed HTTP/1.x status line (a request line too broken to name a version is answered in HTTP/1.0, as
+   * Netty's decoder marks such a request). Anything else (garbage, a cut line, another version) is no refusal.
    */
   record Raw(String text) {
-    private static final Pattern STATUS_LINE = Pattern.compile("HTTP/1\\.1 ([1-5][0-9][0-9]) [^\r\n]*\r\n");
+    private static final Pattern STATUS_LINE = Pattern.compile("HTTP/1\\.[01] ([1-5][0-9][0-9]) [^\r\n]*\r\n");
 
     boolean closed() {
       return text.isEmpty();
     }
 
-    /** The status of a well-formed HTTP/1.1 status line, or -1 when the answer does not start with one. */
+    /** The status of a well-formed HTTP/1.x status line, or -1 when the answer does not start with one. */
     int status() {
       Matcher line = STATUS_LINE.matcher(text);
       return line.lookingAt() ? Integer.parseInt(line.group(1)) : -1;
@@ -120,7 +121,7 @@ class HostileInputTest {
       return head < 0 ? "" : text.substring(head + 4);
     }
 
-    /** A clear refusal: the connection closed without a byte, or an HTTP/1.1 4xx with a JSON error body. */
+    /** A clear refusal: the connection closed without a byte, or a 4xx with a JSON error body. */
     boolean refusal() {
       return closed() || (status() >= 400 && status() < 500 && body().startsWith("{\"error\""));
     }
@@ -141,7 +142,9 @@ class HostileInputTest {
     assertThat(new Raw("HTTP/1.1 400 Bad Request\r\nContent-Length: " + json.length() + "\r\n\r\n" + json).refusal())
       .isTrue();
     assertThat(new Raw("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok").refusal()).as("HTTP/1.0 200").isFalse();
-    assertThat(new Raw("HTTP/1.0 400 Bad Request\r\n\r\n" + json).refusal()).as("not HTTP/1.1").isFalse();
+    assertThat(new Raw("HTTP/1.0 400 Bad Request\r\n\r\n" + json).refusal()).as("an HTTP/1.0 400").isTrue();
+    assertThat(new Raw("HTTP/2.0 400 Bad Request\r\n\r\n" + json).refusal()).as("not HTTP/1.x").isFalse();
+    assertThat(new Raw("HTTP/1.1 400 Bad Request\n\n" + json).refusal()).as("no CRLF").isFalse();
     assertThat(new Raw("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok").refusal()).as("a 200").isFalse();
     assertThat(new Raw("HTTP/1.1 400 Bad Request\r\n\r\n<html>").refusal()).as("no JSON body").isFalse();
     assertThat(new Raw("HTTP/1.1 4xx nope\r\n\r\n" + json).refusal()).as("no status code").isFalse();

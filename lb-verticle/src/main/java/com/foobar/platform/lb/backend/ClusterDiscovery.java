@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 
 /**
  * Under {@code -cluster}: keeps the balancer's pool in step with the application servers announced in the
- * cluster ({@link ClusterRegistry#SERVERS}). Every {@code discoveryInterval} ms it reads the directory; a server
+ * cluster ({@link ClusterRegistry#SERVERS}). Every {@code discoveryIntervalMs} it reads the directory; a server
  * that appeared is added DOWN and takes traffic only after {@code rise} passed checks (then slow start ramps it
  * up), a server whose entry is gone (clean stop, or a dead JVM whose entry expired) is removed: no new requests,
  * in-flight ones finish. Backends from the config file or the admin API are never touched: discovery only

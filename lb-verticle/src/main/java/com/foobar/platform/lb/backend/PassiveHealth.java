@@ -5,11 +5,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Passive health: what forwarded exchanges say about a backend (HAProxy's {@code observe layer7} with
- * {@code error-limit}). Only server-caused endings count (the request path tells which, see its
- * {@code Termination}); a good answer ends a run of errors. Passive evidence never takes out the last backend taking traffic: with every other backend out,
- * a run of errors more likely means the clients or a shared dependency are at fault, and ejecting it would turn
- * that into a whole-site outage; the active checks still take it out if it really is broken. The check and the
- * ejection run under the pool's lock, so two event loops cannot each eject "the other's" last backend at once.
+ * {@code error-limit}). Only server-caused endings count (the request path tells which: its {@code Termination});
+ * a good answer ends a run of errors. Passive evidence never takes out the last backend taking traffic: with
+ * every other backend out, a run of errors more likely means the clients or a shared dependency are at fault,
+ * and ejecting it would turn that into a whole-site outage; the active checks still take it out if it really is
+ * broken. The check and the ejection run under the pool's lock, so two event loops cannot each eject "the
+ * other's" last backend at once.
  */
 public final class PassiveHealth {
 

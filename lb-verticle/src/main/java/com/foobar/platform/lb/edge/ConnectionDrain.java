@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  *   already stopped using it and none can have a request on its way;</li>
  *   <li>HTTP/2 connections get Vert.x's GOAWAY, which tells the client which streams were not processed.</li>
  * </ul>
- * What is still open at {@code shutdownTimeout} is closed by Vert.x.
+ * What is still open at {@code shutdownTimeoutMs} is closed by Vert.x.
  */
 public final class ConnectionDrain {
 

@@ -250,7 +250,7 @@ final class Firewall {
     }
   }
 
-  /** Forgets clients with no open connection not seen for {@code expire}; their buckets would be full again. */
+  /** Forgets clients with no open connection not seen for {@code expireMs}; their buckets would be full again. */
   int sweep() {
     long now = System.nanoTime();
     int before = clients.size();

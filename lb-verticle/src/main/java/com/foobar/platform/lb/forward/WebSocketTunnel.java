@@ -17,7 +17,7 @@ import io.vertx.core.net.NetSocket;
 /**
  * WebSocket pass-through: the upgrade request goes to the backend with its handshake headers; when the backend
  * answers 101 the client gets that answer (Sec-WebSocket-Accept included) and both connections become a raw
- * byte tunnel, closed together when either side closes or nothing flows either way for {@code tunnelTimeout}
+ * byte tunnel, closed together when either side closes or nothing flows either way for {@code tunnelTimeoutMs}
  * (HAProxy's {@code timeout tunnel}). A backend that refuses the upgrade has its answer relayed as is.
  */
 final class WebSocketTunnel {
