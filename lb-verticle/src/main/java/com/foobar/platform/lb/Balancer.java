@@ -2,6 +2,22 @@ package com.foobar.platform.lb;
 
 import com.foobar.platform.common.ManagementEndpoints;
 import com.foobar.platform.common.PlatformMetrics;
+import com.foobar.platform.common.launch.LaunchConfig;
+import com.foobar.platform.lb.admin.AdminApi;
+import com.foobar.platform.lb.admin.AdminChanges;
+import com.foobar.platform.lb.admin.ConfigReload;
+import com.foobar.platform.lb.backend.Backend;
+import com.foobar.platform.lb.backend.BackendPool;
+import com.foobar.platform.lb.backend.Backends;
+import com.foobar.platform.lb.backend.ClusterDiscovery;
+import com.foobar.platform.lb.backend.HealthChecker;
+import com.foobar.platform.lb.backend.PassiveHealth;
+import com.foobar.platform.lb.backend.ServerState;
+import com.foobar.platform.lb.balance.BackendChoice;
+import com.foobar.platform.lb.balance.Balance;
+import com.foobar.platform.lb.edge.Firewalls;
+import com.foobar.platform.lb.edge.TlsSetup;
+import com.foobar.platform.lb.metrics.LbMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -13,32 +29,32 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.shareddata.Shareable;
 import io.vertx.ext.healthchecks.Status;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * The state one balancer deployment shares across its verticle instances ({@code -instances N}): the backends
- * with their health, admin state, slots and counters, the health checker, the metrics, the management server,
- * the operator's changes kept on disk ({@link AdminChanges}) and the current configuration, which a reload
- * ({@link ConfigReload}) replaces. The first instance of a deployment creates it in a Vert.x local map keyed by
- * the deployment id; the others join it; the last one to stop closes it. So an admin change or a failed check is
- * seen by every event loop at once, and each backend's connection limit holds for the whole process.
+ * The state one balancer deployment shares across its verticle instances ({@code -instances N}), and where its
+ * parts are put together: the backends with their health, admin state, slots and counters, the health checker,
+ * the choice among backends, the firewall, the metrics, the management server with the admin API, the operator's
+ * changes kept on disk ({@link AdminChanges}) and the current configuration, which a reload ({@link ConfigReload})
+ * replaces. The first instance of a deployment creates it in a Vert.x local map keyed by the deployment id; the
+ * others join it; the last one to stop closes it. So an admin change or a failed check is seen by every event loop
+ * at once, and each backend's connection limit holds for the whole process.
  */
 final class Balancer implements Shareable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Balancer.class);
   private static final String MAP = "foobar.lb.balancers";
 
   /** The configuration now: read on every request, replaced whole by a reload. */
-  volatile LoadBalancerOptions options;
-  final BackendPool pool;
-  final LbMetrics metrics;
-  /** Replaced whole when a reload changes the rules; each connection keeps the one it was counted on. */
-  volatile Firewall firewall;
-  final AdminChanges changes;
-  final ConfigReload reload;
+  private volatile LoadBalancerOptions options;
   private final Vertx vertx;
-  private final long sweeper;
+  private final BackendChoice choice;
+  private final PassiveHealth passive;
+  private final LbMetrics metrics;
+  private final Firewalls firewalls;
+  private final Backends backends;
+  private final ConfigReload reload;
   private final HttpClient checkClient;
   private final HealthChecker checker;
   private final ManagementEndpoints management;
@@ -50,41 +66,55 @@ final class Balancer implements Shareable {
   private Balancer(Vertx vertx, LoadBalancerOptions options, JsonObject deploymentConfig) {
     this.vertx = vertx;
     this.options = options;
-    this.pool = new BackendPool("leastconn".equals(options.getBalance()));
+    BackendPool pool = new BackendPool();
+    this.choice = new BackendChoice(pool, Balance.named(options.balance()));
+    this.passive = new PassiveHealth(pool);
     this.metrics = new LbMetrics(PlatformMetrics.registry());
+    this.firewalls = new Firewalls(vertx, options.firewall(), PlatformMetrics.registry());
     this.checkClient = vertx.httpClientBuilder()
-      .with(TlsSetup.backendClient(new HttpClientOptions().setKeepAlive(true).setName("lb-checks"), options.getTls()))
+      .with(TlsSetup.backendClient(new HttpClientOptions().setKeepAlive(true).setName("lb-checks"), options.tls()))
       .with(new PoolOptions().setHttp1MaxSize(1)).build();
-    this.firewall = new Firewall(options.getFirewall(), PlatformMetrics.registry());
-    // The client table forgets idle clients; a tenth of the expiry keeps it close to the bound.
-    this.sweeper = vertx.setPeriodic(Math.max(1000, options.getFirewall().getExpire() / 10), id -> {
-      Firewall current = firewall;
-      if (current.tracksClients()) {
-        current.sweep();
+    this.checker = new HealthChecker(vertx, checkClient, pool, this::options);
+    this.management = new ManagementEndpoints(vertx);
+    this.backends = new Backends(pool, checker, this::options, new Backends.Listener() {
+      @Override
+      public void added(Backend backend) {
+        metrics.register(backend);
+        management.health().register("backend/" + backend.name(), promise -> promise.complete(
+          backend.isUp() ? Status.OK(backend.toJson()) : Status.KO(backend.toJson())));
+      }
+
+      @Override
+      public void removed(Backend backend) {
+        management.health().unregister("backend/" + backend.name());
+        metrics.unregister(backend);
       }
     });
-    this.checker = new HealthChecker(vertx, checkClient, pool, () -> this.options);
-    this.management = new ManagementEndpoints(vertx);
-    management.readiness().register("backends", promise -> promise.complete(pool.anyTakesTraffic() ? Status.OK()
-      : Status.KO(new JsonObject().put("reason", "no backend takes traffic"))));
-    // Which process answers: during a restart two balancers share the management port for a moment.
-    management.health().register("process", promise -> promise.complete(draining
-      ? Status.KO(new JsonObject().put("pid", ProcessHandle.current().pid()).put("draining", true))
-      : Status.OK(new JsonObject().put("pid", ProcessHandle.current().pid()))));
-    this.changes = new AdminChanges(vertx, this, new ServerState(options.getServerStateFile()));
-    this.reload = new ConfigReload(vertx, this, deploymentConfig);
-    new AdminApi(this).mount(management.router());
-    options.getBackends().forEach(this::add);
+    registerHealth(pool);
+    AdminChanges changes = new AdminChanges(vertx, backends, this::options, new ServerState(options.serverStateFile()));
+    this.reload = new ConfigReload(vertx, backends, changes, this::options, this::reconfigure, deploymentConfig);
+    new AdminApi(backends, changes, reload, this::options, this::draining).mount(management.router());
+    options.backends().forEach(backends::add);
     changes.restore();
-    HttpServerOptions managementOptions = new HttpServerOptions(options.getManagement()).setReusePort(options.isReusePort());
-    this.managementServer = management.listen(vertx, managementOptions);
-    this.discovery = vertx.isClustered() && options.isClusterDiscovery() ? new ClusterDiscovery(vertx, this) : null;
+    this.managementServer = management.listen(vertx,
+      new HttpServerOptions(options.management()).setReusePort(options.reusePort()));
+    this.discovery = vertx.isClustered() && options.clusterDiscovery()
+      ? new ClusterDiscovery(vertx, backends, this::options) : null;
     if (discovery != null) {
       discovery.start();
     }
     if (LaunchConfig.launched()) {
       reload.onSignal();
     }
+  }
+
+  private void registerHealth(BackendPool pool) {
+    management.readiness().register("backends", promise -> promise.complete(pool.anyTakesTraffic() ? Status.OK()
+      : Status.KO(new JsonObject().put("reason", "no backend takes traffic"))));
+    // Which process answers: during a restart two balancers share the management port for a moment.
+    management.health().register("process", promise -> promise.complete(draining
+      ? Status.KO(new JsonObject().put("pid", ProcessHandle.current().pid()).put("draining", true))
+      : Status.OK(new JsonObject().put("pid", ProcessHandle.current().pid()))));
   }
 
   /** The deployment's balancer, created by the first instance to ask. */
@@ -111,12 +141,21 @@ final class Balancer implements Shareable {
     return balancer.close();
   }
 
-  LoadBalancerOptions options() {
-    return options;
+  /**
+   * What the deployment shares with each of its verticle instances: the configuration now, the choice among
+   * backends, passive health, the metrics, the firewall, the reload (for new certificates) and the management
+   * server (the first instance's).
+   */
+  record Shared(Supplier<LoadBalancerOptions> options, BackendChoice choice, PassiveHealth passive, LbMetrics metrics,
+                Firewalls firewalls, ConfigReload reload, Future<HttpServer> managementServer) {
   }
 
-  Future<HttpServer> managementServer() {
-    return managementServer;
+  Shared shared() {
+    return new Shared(this::options, choice, passive, metrics, firewalls, reload, managementServer);
+  }
+
+  private LoadBalancerOptions options() {
+    return options;
   }
 
   /**
@@ -129,69 +168,29 @@ final class Balancer implements Shareable {
     }
     draining = true;
     return managementServer.transform(done -> done.succeeded()
-      ? done.result().shutdown(Math.max(1000, options.getShutdownTimeout() / 2), java.util.concurrent.TimeUnit.MILLISECONDS)
+      ? done.result().shutdown(Math.max(1000, options.shutdownTimeoutMs() / 2), TimeUnit.MILLISECONDS)
       : Future.succeededFuture());
   }
 
-  boolean draining() {
+  private boolean draining() {
     return draining;
   }
 
-  /** Adds a backend (config or admin API): checks start, metrics appear. False when it exists. */
-  boolean add(BackendSpec spec) {
-    return add(spec, false);
-  }
-
-  /**
-   * Adds a backend; {@code startDown}: it gets no traffic until it passed {@code rise} checks (a server that
-   * only announced itself, {@link ClusterDiscovery}), where a configured one is trusted until checks say not.
-   */
-  boolean add(BackendSpec spec, boolean startDown) {
-    Backend backend = new Backend(spec, options);
-    for (int i = 0; startDown && i < options.getFall(); i++) {
-      backend.recordFailure("announced in the cluster, not checked yet");
-    }
-    if (!pool.add(backend)) {
-      return false;
-    }
-    metrics.register(backend);
-    management.health().register("backend/" + backend.name(), promise -> promise.complete(
-      backend.isUp() ? Status.OK(backend.toJson()) : Status.KO(backend.toJson())));
-    checker.start(backend);
-    LOG.info("backend {} added (weight {})", backend.name(), spec.weight());
-    return true;
-  }
-
-  /** Removes a backend: no new requests, in-flight ones finish, its checks and series go. */
-  void remove(Backend backend) {
-    if (pool.remove(backend)) {
-      management.health().unregister("backend/" + backend.name());
-      metrics.unregister(backend);
-      LOG.info("backend {} removed", backend.name());
-    }
-  }
-
   /** A validated new configuration's live part ({@link ConfigReload}): checks, limits, firewall rules. */
-  void reconfigure(LoadBalancerOptions next) {
-    LoadBalancerOptions previous = options;
+  private void reconfigure(LoadBalancerOptions next) {
     options = next;
-    pool.all().forEach(backend -> backend.configure(next));
-    if (!previous.getFirewall().toJson().equals(next.getFirewall().toJson())) {
-      // The old table's gauge goes first, or the registry would keep reporting the old table's size.
-      firewall.close();
-      firewall = new Firewall(next.getFirewall(), PlatformMetrics.registry());
-    }
+    backends.configure(next);
+    firewalls.reconfigure(next.firewall());
   }
 
   private Future<Void> close() {
     checker.stop();
-    vertx.cancelTimer(sweeper);
     if (discovery != null) {
       discovery.stop();
     }
     reload.close();
-    pool.all().forEach(metrics::unregister);
-    firewall.close();
+    backends.all().forEach(metrics::unregister);
+    firewalls.close();
     return managementServer.transform(done -> done.succeeded() ? done.result().close() : Future.succeededFuture())
       .eventually(() -> checkClient.close());
   }

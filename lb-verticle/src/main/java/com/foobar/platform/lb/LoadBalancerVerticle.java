@@ -1,22 +1,35 @@
 package com.foobar.platform.lb;
 
 import com.foobar.platform.common.TierConfig;
+import com.foobar.platform.common.config.ConfigException;
+import com.foobar.platform.lb.edge.ClientGuard;
+import com.foobar.platform.lb.edge.ConnectionDrain;
+import com.foobar.platform.lb.edge.EdgeRules;
+import com.foobar.platform.lb.edge.FlushBatching;
+import com.foobar.platform.lb.edge.TlsOptions;
+import com.foobar.platform.lb.edge.TlsSetup;
+import com.foobar.platform.lb.forward.ProxyHandler;
+import com.foobar.platform.lb.forward.Replies;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The load balancer of www.foobar.com: the one public entry point, spreading requests over the application
  * servers that pass their health checks (active-active). Its management port serves {@code /metrics},
- * {@code /health*} and the admin API ({@link AdminApi}).
+ * {@code /health*} and the admin API ({@code admin.AdminApi}).
  *
  * <p>With {@code -instances N} every instance runs its own public server (Vert.x spreads connections over
  * them) and its own backend client, so a request and its backend connection share one event loop; the backends'
@@ -25,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Stopping is a hand-over ({@link ConnectionDrain}): the listeners (opened with {@code SO_REUSEPORT}, so a new
  * balancer process can already listen beside this one) stop accepting, in-flight requests finish, each keep-alive
  * connection's next response says {@code Connection: close}, idle ones are closed once past the advertised
- * keep-alive timeout, and what remains after {@code shutdownTimeout} is closed.
+ * keep-alive timeout, and what remains after {@code shutdownTimeoutMs} is closed.
  */
 public class LoadBalancerVerticle extends VerticleBase {
 
@@ -33,6 +46,7 @@ public class LoadBalancerVerticle extends VerticleBase {
   public static final String ENV_PREFIX = "FOOBAR_LB_";
 
   private Balancer balancer;
+  private Balancer.Shared shared;
   private HttpClient client;
   private HttpServer server;
   private HttpServer tlsServer;
@@ -42,74 +56,87 @@ public class LoadBalancerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return TierConfig.load(vertx, new LoadBalancerOptions().toJson(), config(), ENV_PREFIX)
+    return TierConfig.load(vertx, LoadBalancerOptions.SCHEMA, config(), ENV_PREFIX)
       .map(LoadBalancerOptions::new)
       .compose(this::startWith);
   }
 
-  private Future<?> startWith(LoadBalancerOptions configured) {
-    LoadBalancerOptions options = configured;
-    if (options.getBackends().isEmpty() && !(vertx.isClustered() && options.isClusterDiscovery())) {
-      return Future.failedFuture(new IllegalArgumentException(
-        "backends is empty: name at least one host:port, or run with -cluster and clusterDiscovery"));
+  private Future<?> startWith(LoadBalancerOptions options) {
+    List<String> problems = options.problems(vertx.isClustered());
+    if (!problems.isEmpty()) {
+      return Future.failedFuture(new ConfigException(LoadBalancerOptions.SCHEMA.what(), problems));
     }
     balancer = Balancer.join(vertx, context.deploymentID(), options, config());
-    return startWith(balancer, balancer.options()); // the deployment's first instance may have reloaded meanwhile
+    shared = balancer.shared();
+    // The deployment's first instance may have reloaded meanwhile: go on with the configuration now.
+    LoadBalancerOptions now = shared.options().get();
+    client = backendClient(now);
+    Replies replies = new Replies(shared.metrics());
+    ClientGuard guard = new ClientGuard(vertx, now.requestHeaderTimeoutMs(), shared.metrics(), shared.firewalls(),
+      connection -> replies.requestTimeout(connection, now.requestHeaderTimeoutMs()));
+    drain = new ConnectionDrain(vertx, guard, now.keepAliveTimeoutSeconds());
+    EdgeRules edge = new EdgeRules(shared.firewalls(), now.tls(), now.host(), this::tlsPort);
+    ProxyHandler proxy = new ProxyHandler(vertx, client, shared.options(), shared.choice(), shared.passive(),
+      shared.metrics(), guard, edge, drain);
+    Handler<HttpConnection> accepted = guard.connectionHandler();
+    Listener listener = serverOptions -> vertx.createHttpServer(serverOptions)
+      .connectionHandler(connection -> {
+        accepted.handle(connection);
+        ConnectionDrain.install(connection);
+      })
+      .invalidRequestHandler(replies.invalidRequestHandler())
+      .requestHandler(proxy)
+      .listen();
+    HttpServerOptions serverOptions = publicServer(now);
+    // The management server belongs to the deployment's first instance: go on from this instance's context.
+    return OnContext.of(context, shared.managementServer())
+      .onSuccess(management -> managementServer = management)
+      .compose(management -> listener.listen(serverOptions))
+      .onSuccess(listening -> server = listening)
+      .compose(plain -> now.tls().enabled() ? listenTls(listener, serverOptions) : Future.succeededFuture())
+      .onSuccess(v -> LOG.info("balancer on {}:{}{} (management {}:{}, {}) over {}", now.host(),
+        server.actualPort(), tlsServer == null ? "" : " and https " + tlsServer.actualPort(),
+        now.management().getHost(), managementServer.actualPort(), now.balance(),
+        now.toJson().getJsonArray("backends")));
   }
 
-  private Future<?> startWith(Balancer balancer, LoadBalancerOptions options) {
-    // Created in this verticle instance so backend connections stay on the request's event loop. The pool is
-    // as large as a backend's slots: BackendSlots bounds and queues requests, the pool never has to.
-    client = vertx.httpClientBuilder()
+  /** Opens one public listener (plain or TLS) with this instance's handlers. */
+  private interface Listener {
+    Future<HttpServer> listen(HttpServerOptions options);
+  }
+
+  /**
+   * Created in this verticle instance so backend connections stay on the request's event loop. The pool is as
+   * large as a backend's slots: BackendSlots bounds and queues requests, the pool never has to.
+   */
+  private HttpClient backendClient(LoadBalancerOptions options) {
+    return vertx.httpClientBuilder()
       .with(TlsSetup.backendClient(new HttpClientOptions().setKeepAlive(true)
-        .setConnectTimeout(options.getConnectTimeout()).setName("lb-backends"), options.getTls()))
-      .with(new PoolOptions().setHttp1MaxSize(options.getMaxConnectionsPerBackend()))
+        .setConnectTimeout(options.connectTimeoutMs()).setName("lb-backends"), options.tls()))
+      .with(new PoolOptions().setHttp1MaxSize(options.maxConnectionsPerBackend()))
       .withConnectHandler(FlushBatching::install)
       .build();
-    Balancer shared = balancer;
-    ClientGuard guard = new ClientGuard(vertx, options, balancer.metrics, () -> shared.firewall);
-    drain = new ConnectionDrain(vertx, guard, options.getKeepAliveTimeoutSeconds());
-    ProxyHandler proxy = new ProxyHandler(vertx, client, balancer, guard, drain, this::tlsPort);
-    HttpServerOptions serverOptions = new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort())
-      .setMaxHeaderSize(options.getMaxHeaderSize()).setMaxInitialLineLength(options.getMaxUriLength())
-      .setIdleTimeout(options.getClientIdleTimeout()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+  }
+
+  private static HttpServerOptions publicServer(LoadBalancerOptions options) {
+    return new HttpServerOptions().setHost(options.host()).setPort(options.port())
+      .setMaxHeaderSize(options.maxHeaderSize()).setMaxInitialLineLength(options.maxUriLength())
+      .setIdleTimeout(options.clientIdleTimeoutMs()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
       // No cleartext HTTP/2 detection: it buffers the whole first request head before a connection exists,
       // which would hide a slow head from the request-head timer (and HAProxy frontends do not do h2c either).
       .setHttp2ClearTextEnabled(false)
       // A new process binds beside this one during a restart; the kernel balances between the two until this one
       // closes its listener (net.ipv4.tcp_migrate_req then moves its not yet accepted connections over).
-      .setReusePort(options.isReusePort());
-    // The management server belongs to the deployment's first instance: go on from this instance's context.
-    return OnContext.of(context, balancer.managementServer())
-      .onSuccess(management -> managementServer = management)
-      .compose(management -> listen(serverOptions, guard, proxy))
-      .onSuccess(listening -> server = listening)
-      .compose(plain -> options.getTls().enabled() ? listenTls(serverOptions, guard, proxy) : Future.succeededFuture())
-      .onSuccess(v -> LOG.info("balancer on {}:{}{} (management {}:{}, {}) over {}", options.getHost(),
-        server.actualPort(), tlsServer == null ? "" : " and https " + tlsServer.actualPort(),
-        options.getManagement().getHost(), managementServer.actualPort(), options.getBalance(),
-        options.toJson().getJsonArray("backends")));
+      .setReusePort(options.reusePort());
   }
 
-  private Future<HttpServer> listen(HttpServerOptions serverOptions, ClientGuard guard, ProxyHandler proxy) {
-    io.vertx.core.Handler<io.vertx.core.http.HttpConnection> guarded = guard.connectionHandler();
-    return vertx.createHttpServer(serverOptions)
-      .connectionHandler(connection -> {
-        guarded.handle(connection);
-        ConnectionDrain.install(connection);
-      })
-      .invalidRequestHandler(guard.invalidRequestHandler())
-      .requestHandler(proxy)
-      .listen();
-  }
-
-  private Future<HttpServer> listenTls(HttpServerOptions serverOptions, ClientGuard guard, ProxyHandler proxy) {
-    TlsSetup tls = new TlsSetup(balancer.options.getTls());
-    return listen(tls.serverOptions(serverOptions), guard, proxy).onSuccess(https -> {
+  private Future<HttpServer> listenTls(Listener listener, HttpServerOptions serverOptions) {
+    TlsSetup tls = new TlsSetup(shared.options().get().tls());
+    return listener.listen(tls.serverOptions(serverOptions)).onSuccess(https -> {
       tlsServer = https;
       certificateWatch = tls.watch(vertx, https);
-      io.vertx.core.Context own = context;
-      balancer.reload.onTlsChange(next -> own.runOnContext(v -> certificatesChanged(next.getTls())));
+      Context own = context;
+      shared.reload().onTlsChange(next -> own.runOnContext(v -> certificatesChanged(next.tls())));
     });
   }
 
@@ -158,6 +185,6 @@ public class LoadBalancerVerticle extends VerticleBase {
 
   private Future<Void> drain(HttpServer listening) {
     return listening == null ? Future.succeededFuture()
-      : listening.shutdown(balancer.options().getShutdownTimeout(), TimeUnit.MILLISECONDS);
+      : listening.shutdown(shared.options().get().shutdownTimeoutMs(), TimeUnit.MILLISECONDS);
   }
 }

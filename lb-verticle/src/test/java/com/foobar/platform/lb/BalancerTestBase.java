@@ -15,29 +15,29 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Deploys the balancer in front of real backends on ephemeral ports and talks to its two ports. */
-abstract class BalancerTestBase {
+public abstract class BalancerTestBase {
 
   /** The management token of the balancers these tests run (in this JVM: the system property). */
-  static final String TOKEN = "test-management-token";
+  protected static final String TOKEN = "test-management-token";
 
   static {
     System.setProperty(com.foobar.platform.common.ManagementToken.PROPERTY, TOKEN);
   }
 
-  Vertx vertx;
-  LoadBalancerVerticle balancer;
-  WebClient client;
-  WebClient admin;
+  protected Vertx vertx;
+  protected LoadBalancerVerticle balancer;
+  protected WebClient client;
+  protected WebClient admin;
 
-  void deploy(JsonArray backends, JsonObject extra) {
+  protected void deploy(JsonArray backends, JsonObject extra) {
     JsonObject config = new JsonObject()
       .put("port", 0)
       .put("management", new JsonObject().put("port", 0))
       .put("backends", backends)
-      .put("healthCheckInterval", 100)
-      .put("healthCheckTimeout", 200)
-      .put("backendTimeout", 3000)
-      .put("slowStart", 0)
+      .put("healthCheckIntervalMs", 100)
+      .put("healthCheckTimeoutMs", 200)
+      .put("backendTimeoutMs", 3000)
+      .put("slowStartMs", 0)
       .mergeIn(extra);
     balancer = new LoadBalancerVerticle();
     Await.result(vertx.deployVerticle(balancer, new DeploymentOptions().setConfig(config)));
@@ -46,37 +46,37 @@ abstract class BalancerTestBase {
   }
 
   /** A client of the management port that sends the management token. */
-  static WebClient managementClient(Vertx vertx, int port) {
+  protected static WebClient managementClient(Vertx vertx, int port) {
     return io.vertx.ext.web.client.WebClientSession.create(WebClient.create(vertx,
         new WebClientOptions().setDefaultPort(port)))
       .addHeader("Authorization", com.foobar.platform.common.ManagementToken.bearer(TOKEN));
   }
 
   @AfterEach
-  void closeClients() {
+  protected void closeClients() {
     if (client != null) {
       client.close();
       admin.close();
     }
   }
 
-  HttpResponse<Buffer> get(String uri) {
+  protected HttpResponse<Buffer> get(String uri) {
     return Await.result(client.get(uri).send());
   }
 
-  JsonObject adminJson(String uri) {
+  protected JsonObject adminJson(String uri) {
     return Await.result(admin.get(uri).send()).bodyAsJsonObject();
   }
 
   /** Backend name to state, in configuration order. */
-  Map<String, String> states() {
+  protected Map<String, String> states() {
     Map<String, String> states = new LinkedHashMap<>();
     adminJson("/admin/backends").getJsonArray("backends")
       .forEach(b -> states.put(((JsonObject) b).getString("name"), ((JsonObject) b).getString("state")));
     return states;
   }
 
-  HttpResponse<Buffer> put(String name, JsonObject body) {
+  protected HttpResponse<Buffer> put(String name, JsonObject body) {
     return Await.result(admin.put("/admin/backends/" + name).sendJsonObject(body));
   }
 }

@@ -61,7 +61,7 @@ class LimitsTest extends BalancerTestBase {
 
   @Test
   void aRequestWaitingLongerThanTheQueueTimeoutGets503() {
-    deploy(new JsonObject().put("maxConnectionsPerBackend", 1).put("queueTimeout", 200));
+    deploy(new JsonObject().put("maxConnectionsPerBackend", 1).put("queueTimeoutMs", 200));
     Future<HttpResponse<Buffer>> first = client.get("/slow?ms=1500").send();
     await().atMost(Duration.ofSeconds(5)).until(() -> a.requests.get() == 1);
     HttpResponse<Buffer> timedOut = get("/");
@@ -72,7 +72,7 @@ class LimitsTest extends BalancerTestBase {
 
   @Test
   void aClientTricklingItsHeadersGets408() throws Exception {
-    deploy(new JsonObject().put("requestHeaderTimeout", 500));
+    deploy(new JsonObject().put("requestHeaderTimeoutMs", 500));
     String response;
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), balancer.actualPort())) {
       socket.setSoTimeout(10_000);
@@ -112,7 +112,7 @@ class LimitsTest extends BalancerTestBase {
 
   @Test
   void aKeptAliveConnectionStillWorksAfterAQuickRequest() {
-    deploy(new JsonObject().put("requestHeaderTimeout", 300));
+    deploy(new JsonObject().put("requestHeaderTimeoutMs", 300));
     assertThat(get("/").statusCode()).isEqualTo(200);
     assertThat(get("/").statusCode()).isEqualTo(200);
   }
@@ -170,7 +170,7 @@ class LimitsTest extends BalancerTestBase {
 
   @Test
   void aWebSocketEchoesThroughTheBalancerAndSurvivesIdlingWithinTheTunnelTimeout() throws Exception {
-    deploy(new JsonObject().put("tunnelTimeout", 1500).put("requestHeaderTimeout", 300));
+    deploy(new JsonObject().put("tunnelTimeoutMs", 1500).put("requestHeaderTimeoutMs", 300));
     WebSocketClient wsClient = vertx.createWebSocketClient();
     WebSocket ws = Await.result(wsClient.connect(balancer.actualPort(), "127.0.0.1", "/ws"));
     assertThat(echo(ws, "hello")).isEqualTo("hello");
@@ -191,7 +191,7 @@ class LimitsTest extends BalancerTestBase {
 
   @Test
   void shutdownStopsAcceptingAndFinishesInFlightRequests() {
-    deploy(new JsonObject().put("shutdownTimeout", 5000));
+    deploy(new JsonObject().put("shutdownTimeoutMs", 5000));
     int port = balancer.actualPort();
     Future<HttpResponse<Buffer>> inFlight = client.get("/slow?ms=1000").send();
     await().atMost(Duration.ofSeconds(5)).until(() -> a.requests.get() == 1);

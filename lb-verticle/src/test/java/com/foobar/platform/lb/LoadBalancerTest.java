@@ -52,9 +52,9 @@ class LoadBalancerTest {
       .put("port", 0)
       .put("management", new JsonObject().put("port", 0))
       .put("backends", new JsonArray().add(a.address()).add(b.address()))
-      .put("healthCheckInterval", 100)
-      .put("healthCheckTimeout", 200)
-      .put("backendTimeout", 1000)
+      .put("healthCheckIntervalMs", 100)
+      .put("healthCheckTimeoutMs", 200)
+      .put("backendTimeoutMs", 1000)
       .mergeIn(extra);
     balancer = new LoadBalancerVerticle();
     Await.result(vertx.deployVerticle(balancer, new DeploymentOptions().setConfig(config)));
@@ -107,7 +107,7 @@ class LoadBalancerTest {
     assertThat(headers.getString("x-custom")).isEqualTo("kept");
     assertThat(headers.containsKey("x-hop")).isFalse();
     // The backend's own Keep-Alive (hop-by-hop) is dropped; the balancer advertises its own idle timeout.
-    assertThat(response.getHeader("Keep-Alive")).isEqualTo("timeout=" + LoadBalancerOptions.DEFAULT_KEEP_ALIVE_TIMEOUT_SECONDS);
+    assertThat(response.getHeader("Keep-Alive")).isEqualTo("timeout=" + LoadBalancerOptions.KEEP_ALIVE_TIMEOUT_SECONDS.defaultValue());
   }
 
   @Test

@@ -13,26 +13,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  * body size) as JSON, names itself in X-Served-By, and can be told to fail its health check, hang, answer
  * slowly, fail with 500, reset, cut a body off, or echo a WebSocket. It can be stopped and started again on the same port.
  */
-final class TestBackend {
+public final class TestBackend {
 
-  final String name;
-  final AtomicInteger requests = new AtomicInteger();
-  volatile int healthStatus = 200;
-  volatile String lastCheckMethod;
-  volatile String lastCheckHost;
+  public final String name;
+  public final AtomicInteger requests = new AtomicInteger();
+  public volatile int healthStatus = 200;
+  public volatile String lastCheckMethod;
+  public volatile String lastCheckHost;
   /** When set, every request (not the health check) is read whole and its connection closed without an answer. */
-  volatile boolean dropRequests;
+  public volatile boolean dropRequests;
   private final Vertx vertx;
   private int port;
   private HttpServer server;
 
-  TestBackend(Vertx vertx, String name) {
+  public TestBackend(Vertx vertx, String name) {
     this.vertx = vertx;
     this.name = name;
     start();
   }
 
-  void start() {
+  public void start() {
     server = Await.result(vertx.createHttpServer().requestHandler(this::handle).listen(port, "127.0.0.1"));
     port = server.actualPort();
   }
@@ -111,11 +111,11 @@ final class TestBackend {
     });
   }
 
-  String address() {
+  public String address() {
     return "127.0.0.1:" + port;
   }
 
-  void stop() {
+  public void stop() {
     Await.result(server.close());
   }
 }

@@ -30,8 +30,8 @@ final class BalancerProcess {
     return new JsonObject().put("port", port)
       .put("management", new JsonObject().put("port", managementPort))
       .put("backends", new io.vertx.core.json.JsonArray(backends))
-      .put("healthCheckInterval", 200).put("slowStart", 0).put("accessLog", "off")
-      .put("shutdownTimeout", 8000).put("keepAliveTimeoutSeconds", 2)
+      .put("healthCheckIntervalMs", 200).put("slowStartMs", 0).put("accessLog", "off")
+      .put("shutdownTimeoutMs", 8000).put("keepAliveTimeoutSeconds", 2)
       // One test client is one address opening many connections and writes: the shipped per-client limits would
       // (rightly) refuse it. WriteLimitsTest proves the limits; these tests prove availability.
       .mergeIn(Topology.NO_LIMITS.copy(), true)

@@ -67,9 +67,9 @@ class ClusterDiscoveryTest {
       .put("port", lbPort)
       .put("management", new JsonObject().put("port", lbManagementPort))
       .put("backends", new JsonArray())
-      .put("healthCheckInterval", 200)
-      .put("slowStart", 0)
-      .put("discoveryInterval", 300)
+      .put("healthCheckIntervalMs", 200)
+      .put("slowStartMs", 0)
+      .put("discoveryIntervalMs", 300)
       .put("accessLog", "off");
     processes.add(TierProcess.start("lb", "lb-verticle", lb, clusterJvmArgs(0), clusterArgs()));
     processes.add(app("app-1", 1));

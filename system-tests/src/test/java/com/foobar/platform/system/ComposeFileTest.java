@@ -47,11 +47,11 @@ class ComposeFileTest {
     "app-verticle", AppVerticle.ENV_PREFIX,
     "monitor-verticle", MonitorVerticle.ENV_PREFIX);
   private static final Map<String, JsonObject> DEFAULTS = Map.of(
-    "lb-verticle", new LoadBalancerOptions().toJson(),
+    "lb-verticle", LoadBalancerOptions.SCHEMA.defaults().toJson(),
     "app-verticle", new AppOptions().toJson(),
     "monitor-verticle", MonitorOptions.SCHEMA.defaults().toJson());
   private static final Map<String, Function<JsonObject, Object>> OPTIONS = Map.of(
-    "lb-verticle", LoadBalancerOptions::new,
+    "lb-verticle", json -> LoadBalancerOptions.SCHEMA.bind(json, warning -> { }),
     "app-verticle", AppOptions::new,
     "monitor-verticle", MonitorOptions::new);
 

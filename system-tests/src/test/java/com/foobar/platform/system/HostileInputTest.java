@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -58,7 +60,7 @@ class HostileInputTest {
     return Long.parseLong(topology.pair.sql("primary", "SELECT COUNT(*) FROM foobar.posts").trim());
   }
 
-  /** Status code of a raw exchange, or 0 when the connection was closed without an answer. */
+  /** What a raw exchange brought back: nothing when the connection was closed without an answer. */
   private static Raw raw(byte[] request) throws Exception {
     try (Socket socket = new Socket("127.0.0.1", topology.balancer.actualPort())) {
       socket.setSoTimeout(15_000);
@@ -96,15 +98,58 @@ class HostileInputTest {
     return length.find() && text.length() - head - 4 >= Integer.parseInt(length.group(1));
   }
 
+  /**
+   * What came back on a raw connection, parsed strictly: nothing at all (closed), or an answer that must start with
+   * a well-formed HTTP/1.x status line (a request line too broken to name a version is answered in HTTP/1.0, as
+   * Netty's decoder marks such a request). Anything else (garbage, a cut line, another version) is no refusal.
+   */
   record Raw(String text) {
+    private static final Pattern STATUS_LINE = Pattern.compile("HTTP/1\\.[01] ([1-5][0-9][0-9]) [^\r\n]*\r\n");
+
+    boolean closed() {
+      return text.isEmpty();
+    }
+
+    /** The status of a well-formed HTTP/1.x status line, or -1 when the answer does not start with one. */
     int status() {
-      return text.startsWith("HTTP/1.1 ") ? Integer.parseInt(text.substring(9, 12)) : 0;
+      Matcher line = STATUS_LINE.matcher(text);
+      return line.lookingAt() ? Integer.parseInt(line.group(1)) : -1;
     }
 
     String body() {
       int head = text.indexOf("\r\n\r\n");
       return head < 0 ? "" : text.substring(head + 4);
     }
+
+    /** A clear refusal: the connection closed without a byte, or a 4xx with a JSON error body. */
+    boolean refusal() {
+      return closed() || (status() >= 400 && status() < 500 && body().startsWith("{\"error\""));
+    }
+
+    String describe() {
+      if (closed()) {
+        return "closed";
+      }
+      String start = text.substring(0, Math.min(60, text.length())).replace("\r\n", "\\r\\n");
+      return status() < 0 ? "malformed answer " + start : status() + " " + body();
+    }
+  }
+
+  @Test
+  void onlyAClosedConnectionOrAJson4xxCountsAsARefusal() {
+    String json = "{\"error\":\"bad_request\",\"message\":\"x\"}";
+    assertThat(new Raw("").refusal()).isTrue();
+    assertThat(new Raw("HTTP/1.1 400 Bad Request\r\nContent-Length: " + json.length() + "\r\n\r\n" + json).refusal())
+      .isTrue();
+    assertThat(new Raw("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok").refusal()).as("HTTP/1.0 200").isFalse();
+    assertThat(new Raw("HTTP/1.0 400 Bad Request\r\n\r\n" + json).refusal()).as("an HTTP/1.0 400").isTrue();
+    assertThat(new Raw("HTTP/2.0 400 Bad Request\r\n\r\n" + json).refusal()).as("not HTTP/1.x").isFalse();
+    assertThat(new Raw("HTTP/1.1 400 Bad Request\n\n" + json).refusal()).as("no CRLF").isFalse();
+    assertThat(new Raw("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok").refusal()).as("a 200").isFalse();
+    assertThat(new Raw("HTTP/1.1 400 Bad Request\r\n\r\n<html>").refusal()).as("no JSON body").isFalse();
+    assertThat(new Raw("HTTP/1.1 4xx nope\r\n\r\n" + json).refusal()).as("no status code").isFalse();
+    assertThat(new Raw("HTTP/1.1 400").refusal()).as("a cut status line").isFalse();
+    assertThat(new Raw("garbage").refusal()).isFalse();
   }
 
   private static byte[] ascii(String s) {
@@ -142,11 +187,9 @@ class HostileInputTest {
     List<String> failures = new ArrayList<>();
     for (Map.Entry<String, byte[]> item : corpus.entrySet()) {
       Raw answer = raw(item.getValue());
-      int status = answer.status();
-      LOG.info("hostile {}: {}", item.getKey(), status == 0 ? "closed" : status + " " + answer.body());
-      boolean clear = status == 0 || (status >= 400 && status < 500 && answer.body().startsWith("{\"error\""));
-      if (!clear) {
-        failures.add(item.getKey() + " -> " + (status == 0 ? "closed" : status + " " + answer.body()));
+      LOG.info("hostile {}: {}", item.getKey(), answer.describe());
+      if (!answer.refusal()) {
+        failures.add(item.getKey() + " -> " + answer.describe());
       }
     }
     assertThat(failures).as("every malformed request gets a JSON 4xx or a close").isEmpty();

@@ -74,7 +74,7 @@ final class Topology implements AutoCloseable {
       .put("port", 0)
       .put("management", new JsonObject().put("port", 0))
       .put("backends", new JsonArray().add("127.0.0.1:" + apps[0].actualPort()).add("127.0.0.1:" + apps[1].actualPort()))
-      .put("healthCheckInterval", 200)
+      .put("healthCheckIntervalMs", 200)
       .mergeIn(lbExtras.copy());
     Await.result(edge.deployVerticle(balancer, new DeploymentOptions().setConfig(lb)));
     Await.result(watch.deployVerticle(monitor, new DeploymentOptions().setConfig(monitorConfig())));

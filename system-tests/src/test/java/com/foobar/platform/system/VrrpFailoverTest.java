@@ -122,7 +122,7 @@ class VrrpFailoverTest {
     JsonObject config = new JsonObject().put("host", "0.0.0.0").put("port", 8080)
       .put("management", new JsonObject().put("host", "127.0.0.1").put("port", 8180))
       .put("backends", new JsonArray().add("10.99.0.20:8000"))
-      .put("healthCheckPath", "/").put("healthCheckInterval", 200).put("accessLog", "off");
+      .put("healthCheckPath", "/").put("healthCheckIntervalMs", 200).put("accessLog", "off");
     Path conf = Files.writeString(dir.resolve("lb" + (index + 1) + ".json"), config.encode());
     return start("lb" + (index + 1), lbs[index], "sh",
       RepoRoot.find().resolve("deploy/keepalived/run-balancer.sh").toString(), stateFile(index).toString(),

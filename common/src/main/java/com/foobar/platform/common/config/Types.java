@@ -88,6 +88,14 @@ public final class Types {
     };
   }
 
+  /**
+   * A JSON object with keys of its own, bound by {@code nested} (unknown keys, types and ranges checked with their
+   * path): the element type of a list of objects, {@code listOf(object(...))}.
+   */
+  public static ValueType<Settings> object(Schema nested) {
+    return new GroupType(nested);
+  }
+
   /** A JSON array of {@code element} values. */
   public static <T> ValueType<List<T>> listOf(ValueType<T> element) {
     return new ListType<>(element);

@@ -1,0 +1,123 @@
+package com.foobar.platform.lb.edge;
+
+import com.foobar.platform.common.config.Key;
+import com.foobar.platform.common.config.Schema;
+import com.foobar.platform.common.config.Settings;
+import com.foobar.platform.common.config.Types;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The balancer's TLS settings ({@code "tls"} in {@code conf/lb.json}). With no certificate the balancer serves
+ * plain HTTP only; with one or more it also listens on {@code port} for HTTPS (TLS 1.2 and 1.3, modern AEAD
+ * ciphers, HTTP/2 through ALPN, SNI choosing among the certificates by host name). Certificates are PEM files,
+ * re-read without a restart when they change. Backend traffic stays plain unless {@code backendSsl} is on.
+ */
+public final class TlsOptions {
+
+  /** One entry of {@code certificates}. */
+  private static final Schema CERTIFICATE = new Schema("tls certificate");
+  private static final Key<String> CERT = CERTIFICATE.key("cert", Types.nonEmptyText(), null,
+    "PEM certificate chain");
+  private static final Key<String> KEY = CERTIFICATE.key("key", Types.nonEmptyText(), null, "PEM private key");
+
+  public static final Schema SCHEMA = new Schema("tls options");
+  static final Key<Integer> PORT = SCHEMA.port("port", 8443,
+    "HTTPS port on `host`, next to the HTTP one; the listener runs only when `tls.certificates` has an entry");
+  static final Key<List<Settings>> CERTIFICATES = SCHEMA.key("certificates",
+    Types.listOf(Types.checked(Types.object(CERTIFICATE), "{\"cert\": path, \"key\": path}",
+      entry -> entry.get(CERT) == null || entry.get(KEY) == null ? "needs both cert and key" : null)),
+    List.of(), "PEM files `[{\"cert\":\"fullchain.pem\",\"key\":\"privkey.pem\"}, ...]`; with several, SNI picks the "
+      + "certificate whose names match the client's server name, the first is the default. Empty: plain HTTP only");
+  static final Key<Boolean> REDIRECT = SCHEMA.flag("redirect", false, "answer plain-HTTP requests with a 301 to the "
+    + "same host and URI over HTTPS (`redirect scheme https code 301`); only while TLS is on");
+  static final Key<Integer> REDIRECT_PORT = SCHEMA.port("redirectPort", 0, "the port redirects name when clients "
+    + "reach HTTPS on another port than the listener's (443 forwarded to 8443); 0 = the listener's own, 443 is left "
+    + "out of the URL");
+  static final Key<String> HSTS = SCHEMA.text("hsts", "max-age=31536000",
+    "`Strict-Transport-Security` on every HTTPS response (one year: HAProxy's and Mozilla's advice); `\"\"` = none");
+  static final Key<Integer> RELOAD_INTERVAL_MS = SCHEMA.millis("reloadIntervalMs", 5_000, 0, 86_400_000,
+    "ms between checks of the certificate files' modification times; a change is installed without a restart (new "
+      + "handshakes get it, open connections keep theirs); an unreadable file keeps the old certificate; 0 = never",
+    "reloadInterval");
+  static final Key<Boolean> HTTP2 = SCHEMA.flag("http2", true,
+    "offer HTTP/2 through ALPN on the HTTPS port (HTTP/1.1 always)");
+  static final Key<Boolean> BACKEND_SSL = SCHEMA.flag("backendSsl", false, "TLS to the backends and their health "
+    + "checks; off by default: the backends sit on loopback or a private network");
+  static final Key<String> BACKEND_TRUST_FILE = SCHEMA.text("backendTrustFile", "",
+    "PEM CA certificates the backends' certificates must chain to; empty = the JVM's trust store");
+  static final Key<Boolean> BACKEND_VERIFY_HOST = SCHEMA.flag("backendVerifyHost", true,
+    "the backend certificate must name the backend's host");
+
+  /** Keys a reload applies while TLS is on (new certificate files); every other one needs a restart. */
+  private static final Set<Key<?>> LIVE = Set.of(CERTIFICATES, RELOAD_INTERVAL_MS);
+
+  /** A PEM certificate chain and its private key. */
+  public record Certificate(String cert, String key) {
+  }
+
+  private final Settings settings;
+  private final List<Certificate> certificates;
+
+  public TlsOptions(Settings settings) {
+    this.settings = settings;
+    this.certificates = settings.get(CERTIFICATES).stream()
+      .map(entry -> new Certificate(entry.get(CERT).trim(), entry.get(KEY).trim())).toList();
+  }
+
+  /** The names of the keys a reload applies while TLS is on. */
+  public static Set<String> liveKeys() {
+    return Set.copyOf(LIVE.stream().map(Key::name).toList());
+  }
+
+  public JsonObject toJson() {
+    return settings.toJson();
+  }
+
+  /** True when the HTTPS listener runs (at least one certificate). */
+  public boolean enabled() {
+    return !certificates.isEmpty();
+  }
+
+  public int port() {
+    return settings.get(PORT);
+  }
+
+  public List<Certificate> certificates() {
+    return certificates;
+  }
+
+  public boolean redirect() {
+    return settings.get(REDIRECT);
+  }
+
+  public int redirectPort() {
+    return settings.get(REDIRECT_PORT);
+  }
+
+  public String hsts() {
+    return settings.get(HSTS).trim();
+  }
+
+  public int reloadIntervalMs() {
+    return settings.get(RELOAD_INTERVAL_MS);
+  }
+
+  public boolean http2() {
+    return settings.get(HTTP2);
+  }
+
+  public boolean backendSsl() {
+    return settings.get(BACKEND_SSL);
+  }
+
+  public String backendTrustFile() {
+    return settings.get(BACKEND_TRUST_FILE).trim();
+  }
+
+  public boolean backendVerifyHost() {
+    return settings.get(BACKEND_VERIFY_HOST);
+  }
+}
