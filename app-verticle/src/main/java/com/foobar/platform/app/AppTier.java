@@ -1,40 +1,11 @@
 package com.foobar.platform.app;
 
-import com.foobar.platform.common.config.ConfigException;
-import com.foobar.platform.common.config.Schema;
-import com.foobar.platform.common.config.Settings;
-import com.foobar.platform.common.launch.TierDefinition;
-
-import java.util.List;
+import com.foobar.platform.common.launch.OptionsTier;
 
 /** The application server's configuration for the jar's shared main class ({@code --check}). */
-public final class AppTier implements TierDefinition {
+public final class AppTier extends OptionsTier {
 
-  @Override
-  public String name() {
-    return "app";
-  }
-
-  @Override
-  public Schema schema() {
-    return AppOptions.SCHEMA;
-  }
-
-  @Override
-  public String envPrefix() {
-    return AppVerticle.ENV_PREFIX;
-  }
-
-  /** What building the options refuses beyond single keys, as a start would. */
-  @Override
-  public List<String> problems(Settings settings, boolean clustered) {
-    try {
-      new AppOptions(settings);
-      return List.of();
-    } catch (ConfigException e) {
-      return e.problems();
-    } catch (IllegalArgumentException e) {
-      return List.of(e.getMessage());
-    }
+  public AppTier() {
+    super("app", AppOptions.SCHEMA, AppVerticle.ENV_PREFIX, AppOptions::new);
   }
 }

@@ -28,28 +28,11 @@ public final class TierConfig {
   }
 
   /**
-   * @param defaults  the options class's {@code toJson()} of its defaults: the keys an override may name
-   * @param fileConfig the verticle's {@code config()}, from {@code -conf}
-   * @param envPrefix  for example {@code FOOBAR_LB_}
-   * @return the merged configuration, failed with a message naming the variable when one does not fit
-   */
-  public static Future<JsonObject> load(Vertx vertx, JsonObject defaults, JsonObject fileConfig, String envPrefix) {
-    ConfigStoreOptions env = new ConfigStoreOptions().setType("env").setConfig(new JsonObject().put("raw-data", true));
-    ConfigRetriever retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions().addStore(env)
-      .setScanPeriod(-1));
-    return retriever.getConfig()
-      .andThen(done -> retriever.close())
-      .map(environment -> {
-        JsonObject merged = defaults.copy().mergeIn(fileConfig == null ? new JsonObject() : fileConfig, true);
-        return EnvOverrides.apply(merged, asStrings(environment), envPrefix);
-      });
-  }
-
-  /**
    * Loads and binds a tier's configuration declared by {@code schema}: the {@code -conf} file over the
    * defaults, then the environment; fails with every problem found (each naming its key), logs warnings.
    */
   public static Future<Settings> load(Vertx vertx, Schema schema, JsonObject fileConfig, String envPrefix) {
+    // The environment through vertx-config's env store: the source the rest of the Vert.x stack reads.
     ConfigStoreOptions env = new ConfigStoreOptions().setType("env").setConfig(new JsonObject().put("raw-data", true));
     ConfigRetriever retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions().addStore(env)
       .setScanPeriod(-1));

@@ -6,7 +6,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,11 +34,17 @@ class EventLoopPerInstanceTest {
   /** Records the thread it started on and the one it went on from after TierConfig.load. */
   public static final class Recorder extends VerticleBase {
     static final List<String[]> THREADS = new CopyOnWriteArrayList<>();
+    private static final com.foobar.platform.common.config.Schema SCHEMA =
+      new com.foobar.platform.common.config.Schema("test options");
+
+    static {
+      SCHEMA.integer("k", 1, 0, 10, "a key");
+    }
 
     @Override
     public Future<?> start() {
       String before = Thread.currentThread().getName();
-      return TierConfig.load(vertx, new JsonObject().put("k", 1), config(), "FOOBAR_TEST_")
+      return TierConfig.load(vertx, SCHEMA, config(), "FOOBAR_TEST_")
         .onSuccess(config -> THREADS.add(new String[] {before, Thread.currentThread().getName()}));
     }
   }

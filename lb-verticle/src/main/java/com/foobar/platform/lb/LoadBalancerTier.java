@@ -1,8 +1,7 @@
 package com.foobar.platform.lb;
 
-import com.foobar.platform.common.config.Schema;
 import com.foobar.platform.common.config.Settings;
-import com.foobar.platform.common.launch.TierDefinition;
+import com.foobar.platform.common.launch.OptionsTier;
 import com.foobar.platform.lb.edge.TlsSetup;
 
 import java.util.ArrayList;
@@ -13,21 +12,10 @@ import java.util.List;
  * declarations ({@link LoadBalancerOptions#SCHEMA}), its environment prefix and what a start would refuse beyond
  * single keys.
  */
-public final class LoadBalancerTier implements TierDefinition {
+public final class LoadBalancerTier extends OptionsTier {
 
-  @Override
-  public String name() {
-    return "balancer";
-  }
-
-  @Override
-  public Schema schema() {
-    return LoadBalancerOptions.SCHEMA;
-  }
-
-  @Override
-  public String envPrefix() {
-    return LoadBalancerVerticle.ENV_PREFIX;
+  public LoadBalancerTier() {
+    super("balancer", LoadBalancerOptions.SCHEMA, LoadBalancerVerticle.ENV_PREFIX, LoadBalancerOptions::new);
   }
 
   @Override
