@@ -25,6 +25,8 @@ public enum LbError {
   URI_TOO_LONG(414, "uri_too_long", "the request line is longer than allowed", "uri_too_long"),
   HEADERS_TOO_LARGE(431, "headers_too_large", "the request headers are larger than allowed", "headers_too_large"),
   BAD_REQUEST(400, "bad_request", "the request is malformed", "bad_request"),
+  HTTP_VERSION_NOT_SUPPORTED(505, "http_version_not_supported", "only HTTP/1.0 and HTTP/1.1 are served here (HTTP/2 "
+    + "over TLS through ALPN)", "http_version"),
   // The admin API on the management port.
   VALIDATION_FAILED(400, "validation_failed", "the request is invalid", null),
   INVALID_JSON(400, "invalid_json", "request body is not a JSON object", null),

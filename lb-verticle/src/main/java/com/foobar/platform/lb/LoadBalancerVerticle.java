@@ -6,6 +6,7 @@ import com.foobar.platform.lb.edge.ClientGuard;
 import com.foobar.platform.lb.edge.ConnectionDrain;
 import com.foobar.platform.lb.edge.EdgeRules;
 import com.foobar.platform.lb.edge.FlushBatching;
+import com.foobar.platform.lb.edge.HttpVersionCheck;
 import com.foobar.platform.lb.edge.TlsOptions;
 import com.foobar.platform.lb.edge.TlsSetup;
 import com.foobar.platform.lb.forward.ProxyHandler;
@@ -83,6 +84,7 @@ public class LoadBalancerVerticle extends VerticleBase {
       .connectionHandler(connection -> {
         accepted.handle(connection);
         ConnectionDrain.install(connection);
+        HttpVersionCheck.install(connection, replies::versionRefused);
       })
       .invalidRequestHandler(replies.invalidRequestHandler())
       .requestHandler(proxy)
