@@ -20,6 +20,7 @@ public enum LbError {
   PAYLOAD_TOO_LARGE(413, "payload_too_large", "request body is too large", "body_too_large"),
   FORBIDDEN(403, "forbidden", "your address may not use this site", "forbidden_address"),
   TOO_MANY_REQUESTS(429, "too_many_requests", "too many requests from your address", "rate_limited"),
+  BAD_HOST(400, "bad_host", "the Host header is missing or not a host name", "bad_host"),
   HTTPS_REQUIRED(301, "https_required", "this site is served over HTTPS", "https_redirect"),
   REQUEST_TIMEOUT(408, "request_timeout", "no complete request head in time", "request_timeout"),
   URI_TOO_LONG(414, "uri_too_long", "the request line is longer than allowed", "uri_too_long"),

@@ -76,7 +76,7 @@ public class LoadBalancerVerticle extends VerticleBase {
     ClientGuard guard = new ClientGuard(vertx, now.requestHeaderTimeoutMs(), shared.metrics(), shared.firewalls(),
       connection -> replies.requestTimeout(connection, now.requestHeaderTimeoutMs()));
     drain = new ConnectionDrain(vertx, guard, now.keepAliveTimeoutSeconds());
-    EdgeRules edge = new EdgeRules(shared.firewalls(), now.tls(), now.host(), this::tlsPort);
+    EdgeRules edge = new EdgeRules(shared.firewalls(), now.tls(), this::tlsPort);
     ProxyHandler proxy = new ProxyHandler(vertx, client, shared.options(), shared.choice(), shared.passive(),
       shared.metrics(), guard, edge, drain);
     Handler<HttpConnection> accepted = guard.connectionHandler();
@@ -134,7 +134,8 @@ public class LoadBalancerVerticle extends VerticleBase {
 
   private Future<HttpServer> listenTls(Listener listener, HttpServerOptions serverOptions) {
     TlsSetup tls = new TlsSetup(shared.options().get().tls());
-    return listener.listen(tls.serverOptions(serverOptions)).onSuccess(https -> {
+    return TlsSetup.prepare(vertx, shared.options().get().tls())
+      .compose(ready -> listener.listen(tls.serverOptions(serverOptions))).onSuccess(https -> {
       tlsServer = https;
       certificateWatch = tls.watch(vertx, https);
       Context own = context;
