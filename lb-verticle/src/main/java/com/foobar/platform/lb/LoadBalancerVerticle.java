@@ -93,9 +93,10 @@ public class LoadBalancerVerticle extends VerticleBase {
     // The management server belongs to the deployment's first instance: go on from this instance's context.
     return OnContext.of(context, shared.managementServer())
       .onSuccess(management -> managementServer = management)
-      .compose(management -> listener.listen(serverOptions))
+      // HTTPS first: a plain-HTTP listener that redirects must never answer before there is an HTTPS to go to.
+      .compose(management -> now.tls().enabled() ? listenTls(listener, serverOptions) : Future.succeededFuture())
+      .compose(https -> listener.listen(serverOptions))
       .onSuccess(listening -> server = listening)
-      .compose(plain -> now.tls().enabled() ? listenTls(listener, serverOptions) : Future.succeededFuture())
       .onSuccess(v -> LOG.info("balancer on {}:{}{} (management {}:{}, {}) over {}", now.host(),
         server.actualPort(), tlsServer == null ? "" : " and https " + tlsServer.actualPort(),
         now.management().getHost(), managementServer.actualPort(), now.balance(),

@@ -48,7 +48,8 @@ public record ProbePlan(HttpTarget balancer, List<HttpTarget> servers, MySQLConn
         maxReplicationLagSeconds));
     }
     if (synthetic.enabled()) {
-      probes.add(new SyntheticProbe(vertx, client, synthetic, timeoutMs, metrics));
+      probes.add(new SyntheticProbe(vertx, WebClient.create(vertx, synthetic.clientOptions(timeoutMs)), synthetic,
+        timeoutMs, metrics));
     }
     return probes;
   }

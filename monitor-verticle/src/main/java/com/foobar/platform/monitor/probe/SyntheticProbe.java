@@ -195,12 +195,15 @@ final class SyntheticProbe implements Probe {
 
   /**
    * Lets the round under way finish its delete, then deletes what is still pending, once, so a stopping
-   * monitor leaves no probe post behind when the site can take the delete. The web client is closed after this.
+   * monitor leaves no probe post behind when the site can take the delete; then its own web client is closed.
    */
   @Override
   public Future<Void> close() {
     return inFlight.transform(done -> Future.join(List.copyOf(pendingDeletes.entrySet()).stream()
         .map(pending -> deleteRequest(pending.getKey(), pending.getValue())).toList()))
-      .transform(done -> Future.succeededFuture());
+      .transform(done -> {
+        client.close();
+        return Future.succeededFuture();
+      });
   }
 }
