@@ -60,7 +60,9 @@ final class TierProcess implements AutoCloseable {
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       // Small heaps and C1 only: four JVMs share two cores in these tests.
-      command.addAll(List.of("-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+      command.addAll(List.of("-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+        // Vert.x's file cache in the process's own directory: a killed process cannot remove its /tmp/vertx-cache-*.
+        "-Dvertx.cacheDirBase=" + dir.resolve("vertx-cache")));
       command.addAll(jvmArgs);
       command.addAll(List.of("-jar", jar(module).toString(), "-conf", conf.toString()));
       command.addAll(launcherArgs);

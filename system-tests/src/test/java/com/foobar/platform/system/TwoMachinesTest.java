@@ -174,7 +174,7 @@ class TwoMachinesTest {
     }
     List<String> command = new ArrayList<>(List.of(
       Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-      "-Xmx160m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+      "-Xmx160m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dvertx.cacheDirBase=" + dir.resolve(name + "-cache"),
       "-jar", TierProcess.jar(module).toString(), "-conf", RepoRoot.find().resolve("conf").resolve(conf).toString()));
     command.addAll(List.of(args));
     network.start(ns, dir.resolve(name + ".log"), env, command);

@@ -129,7 +129,8 @@ class VrrpFailoverTest {
     return start("lb" + (index + 1), lbs[index], "sh",
       RepoRoot.find().resolve("deploy/keepalived/run-balancer.sh").toString(), stateFile(index).toString(),
       java.toString(), "-Xmx160m",
-      "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", TierProcess.jar("lb-verticle").toString(),
+      "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dvertx.cacheDirBase=" + dir.resolve("lb" + (index + 1) + "-cache"),
+      "-jar", TierProcess.jar("lb-verticle").toString(),
       "-conf", conf.toString());
   }
 
