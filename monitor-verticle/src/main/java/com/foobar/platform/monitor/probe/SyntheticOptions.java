@@ -11,7 +11,7 @@ import com.foobar.platform.common.config.ValueType;
  * user reaches it (the balancer), the author its probe posts carry, and how often it tries to read a post back
  * (reads go to the replica, which may be a moment behind).
  */
-public final class SyntheticOptions {
+public record SyntheticOptions(boolean enabled, String url, String author, int readAttempts, int readRetryMs) {
 
   public static final Schema SCHEMA = new Schema("synthetic options");
   /** The app's limit on an author's length. */
@@ -30,29 +30,8 @@ public final class SyntheticOptions {
     "reads of the new post before the probe gives up; a 404 is retried since the replica may lag");
   static final Key<Integer> READ_RETRY_MS = SCHEMA.millis("readRetryMs", 50, 1, 10_000, "the wait between those reads");
 
-  private final Settings settings;
-
   public SyntheticOptions(Settings settings) {
-    this.settings = settings;
-  }
-
-  public boolean enabled() {
-    return settings.get(ENABLED);
-  }
-
-  public String url() {
-    return settings.get(URL);
-  }
-
-  public String author() {
-    return settings.get(AUTHOR);
-  }
-
-  public int readAttempts() {
-    return settings.get(READ_ATTEMPTS);
-  }
-
-  public int readRetryMs() {
-    return settings.get(READ_RETRY_MS);
+    this(settings.get(ENABLED), settings.get(URL), settings.get(AUTHOR), settings.get(READ_ATTEMPTS),
+      settings.get(READ_RETRY_MS));
   }
 }
