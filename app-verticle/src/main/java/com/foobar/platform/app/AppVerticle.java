@@ -16,9 +16,8 @@ import com.foobar.platform.common.ErrorResponses;
 import com.foobar.platform.common.ManagementToken;
 import com.foobar.platform.common.ManagementEndpoints;
 import com.foobar.platform.common.PlatformMetrics;
-import com.foobar.platform.common.TierConfig;
+import com.foobar.platform.common.launch.TierVerticle;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
@@ -34,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * {@code /metrics}, {@code /health}, {@code /database} and moderation (behind the management token). Under
  * {@code -cluster} it announces itself to the balancers ({@code cluster}).
  */
-public class AppVerticle extends VerticleBase {
+public class AppVerticle extends TierVerticle<AppOptions> {
 
   private static final Logger LOG = LoggerFactory.getLogger(AppVerticle.class);
   public static final String ENV_PREFIX = "FOOBAR_APP_";
@@ -48,14 +47,12 @@ public class AppVerticle extends VerticleBase {
   private HttpServer managementServer;
   private ServerAnnouncer announcer;
 
-  @Override
-  public Future<?> start() {
-    return TierConfig.load(vertx, AppOptions.SCHEMA, config(), ENV_PREFIX)
-      .map(AppOptions::new)
-      .compose(this::startWith);
+  public AppVerticle() {
+    super(AppOptions.SCHEMA, ENV_PREFIX, AppOptions::new);
   }
 
-  private Future<?> startWith(AppOptions appOptions) {
+  @Override
+  protected Future<?> startWith(AppOptions appOptions) {
     this.options = appOptions;
     this.errors = new AppErrors(appOptions.retryAfterSeconds());
     return DatabaseSecrets.read(vertx, appOptions.passwordFile(), "passwordFile")

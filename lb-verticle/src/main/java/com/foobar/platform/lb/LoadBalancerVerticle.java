@@ -1,6 +1,6 @@
 package com.foobar.platform.lb;
 
-import com.foobar.platform.common.TierConfig;
+import com.foobar.platform.common.launch.TierVerticle;
 import com.foobar.platform.common.config.ConfigException;
 import com.foobar.platform.lb.edge.ClientGuard;
 import com.foobar.platform.lb.edge.ConnectionDrain;
@@ -14,7 +14,6 @@ import com.foobar.platform.lb.forward.Replies;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpConnection;
@@ -41,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  * connection's next response says {@code Connection: close}, idle ones are closed once past the advertised
  * keep-alive timeout, and what remains after {@code shutdownTimeoutMs} is closed.
  */
-public class LoadBalancerVerticle extends VerticleBase {
+public class LoadBalancerVerticle extends TierVerticle<LoadBalancerOptions> {
 
   private static final Logger LOG = LoggerFactory.getLogger(LoadBalancerVerticle.class);
   public static final String ENV_PREFIX = "FOOBAR_LB_";
@@ -55,14 +54,12 @@ public class LoadBalancerVerticle extends VerticleBase {
   private HttpServer managementServer;
   private ConnectionDrain drain;
 
-  @Override
-  public Future<?> start() {
-    return TierConfig.load(vertx, LoadBalancerOptions.SCHEMA, config(), ENV_PREFIX)
-      .map(LoadBalancerOptions::new)
-      .compose(this::startWith);
+  public LoadBalancerVerticle() {
+    super(LoadBalancerOptions.SCHEMA, ENV_PREFIX, LoadBalancerOptions::new);
   }
 
-  private Future<?> startWith(LoadBalancerOptions options) {
+  @Override
+  protected Future<?> startWith(LoadBalancerOptions options) {
     List<String> problems = options.problems(vertx.isClustered());
     if (!problems.isEmpty()) {
       return Future.failedFuture(new ConfigException(LoadBalancerOptions.SCHEMA.what(), problems));

@@ -3,7 +3,7 @@ package com.foobar.platform.monitor;
 import com.foobar.platform.common.DatabaseSecrets;
 import com.foobar.platform.common.ManagementEndpoints;
 import com.foobar.platform.common.PlatformMetrics;
-import com.foobar.platform.common.TierConfig;
+import com.foobar.platform.common.launch.TierVerticle;
 import com.foobar.platform.monitor.alert.Alerting;
 import com.foobar.platform.monitor.failover.FailoverAdmin;
 import com.foobar.platform.monitor.probe.ProbeLoop;
@@ -13,7 +13,6 @@ import com.foobar.platform.monitor.status.StatusBoard;
 import com.foobar.platform.monitor.status.StatusRoutes;
 import com.foobar.platform.monitor.traffic.BalancerTraffic;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.client.WebClient;
@@ -31,7 +30,7 @@ import java.util.stream.Collectors;
  * ({@code failover}) and serves what it found on one (loopback by default) port ({@code status}): a status page
  * at {@code /}, {@code /api/status}, Prometheus {@code /metrics}, its own {@code /health} and {@code /admin/*}.
  */
-public class MonitorVerticle extends VerticleBase {
+public class MonitorVerticle extends TierVerticle<MonitorOptions> {
 
   private static final Logger LOG = LoggerFactory.getLogger(MonitorVerticle.class);
   public static final String ENV_PREFIX = "FOOBAR_MONITOR_";
@@ -46,14 +45,12 @@ public class MonitorVerticle extends VerticleBase {
   private final FailoverAdmin failover = new FailoverAdmin();
   private HttpServer server;
 
-  @Override
-  public Future<?> start() {
-    return TierConfig.load(vertx, MonitorOptions.SCHEMA, config(), ENV_PREFIX)
-      .map(MonitorOptions::new)
-      .compose(this::startWith);
+  public MonitorVerticle() {
+    super(MonitorOptions.SCHEMA, ENV_PREFIX, MonitorOptions::new);
   }
 
-  private Future<?> startWith(MonitorOptions monitorOptions) {
+  @Override
+  protected Future<?> startWith(MonitorOptions monitorOptions) {
     this.options = monitorOptions;
     return readPassword()
       .map(password -> watch(options.probePlan(password)))

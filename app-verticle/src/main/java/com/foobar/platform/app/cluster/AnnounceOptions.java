@@ -10,8 +10,10 @@ import io.vertx.core.net.HostAndPort;
  * The {@code cluster} key of the app's options: how an application server takes part in a cluster when it runs
  * with {@code -cluster}: it announces itself ({@link ServerAnnouncer}) and reads from the database nodes the
  * monitor publishes ({@code DatabaseDirectory}). Ignored without a cluster.
+ *
+ * @param advertise Empty: the configured {@code host} and the port actually bound.
  */
-public final class AnnounceOptions {
+public record AnnounceOptions(boolean announce, String advertise, int announceIntervalMs, boolean discoverReplicas) {
 
   public static final Schema SCHEMA = new Schema("app cluster options");
   static final Key<Boolean> ANNOUNCE = SCHEMA.flag("announce", true, "announce this server to the balancers");
@@ -25,10 +27,9 @@ public final class AnnounceOptions {
   static final Key<Boolean> DISCOVER_REPLICAS = SCHEMA.flag("discoverReplicas", true,
     "add the database nodes the monitor publishes in the cluster that the configuration does not name");
 
-  private final Settings settings;
-
   public AnnounceOptions(Settings settings) {
-    this.settings = settings;
+    this(settings.get(ANNOUNCE), settings.get(ADVERTISE), settings.get(ANNOUNCE_INTERVAL),
+      settings.get(DISCOVER_REPLICAS));
   }
 
   /** The one parser of {@code advertise}: empty, or a host and a port from 1 to 65535. */
@@ -45,22 +46,5 @@ public final class AnnounceOptions {
       throw new IllegalArgumentException("'" + raw + "' is not host:port");
     }
     return value;
-  }
-
-  public boolean announce() {
-    return settings.get(ANNOUNCE);
-  }
-
-  /** Empty: the configured {@code host} and the port actually bound. */
-  public String advertise() {
-    return settings.get(ADVERTISE);
-  }
-
-  public int announceIntervalMs() {
-    return settings.get(ANNOUNCE_INTERVAL);
-  }
-
-  public boolean discoverReplicas() {
-    return settings.get(DISCOVER_REPLICAS);
   }
 }

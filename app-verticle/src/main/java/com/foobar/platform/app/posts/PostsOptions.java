@@ -8,7 +8,10 @@ import com.foobar.platform.common.config.Settings;
  * The {@code posts} key of the app's options: how long an {@code Idempotency-Key} is remembered, and how expired
  * keys are purged.
  */
-public final class PostsOptions {
+public record PostsOptions(
+  int idempotencyKeyTtlSeconds,
+  int idempotencyPurgeIntervalSeconds,
+  int idempotencyPurgeBatch) {
 
   public static final Schema SCHEMA = new Schema("app posts options");
   static final Key<Integer> KEY_TTL = SCHEMA.seconds("idempotencyKeyTtlSeconds", 86_400, 1, 30 * 86_400,
@@ -19,21 +22,7 @@ public final class PostsOptions {
   static final Key<Integer> PURGE_BATCH = SCHEMA.integer("idempotencyPurgeBatch", 500, 1, 100_000,
     "rows one purge statement deletes at most (at most 20 statements a purge): few locks, a small binlog event");
 
-  private final Settings settings;
-
   public PostsOptions(Settings settings) {
-    this.settings = settings;
-  }
-
-  public int idempotencyKeyTtlSeconds() {
-    return settings.get(KEY_TTL);
-  }
-
-  public int idempotencyPurgeIntervalSeconds() {
-    return settings.get(PURGE_INTERVAL);
-  }
-
-  public int idempotencyPurgeBatch() {
-    return settings.get(PURGE_BATCH);
+    this(settings.get(KEY_TTL), settings.get(PURGE_INTERVAL), settings.get(PURGE_BATCH));
   }
 }

@@ -64,28 +64,14 @@ public final class Types {
    * {@code max}: Vert.x's options classes check few of their values themselves.
    */
   public static ValueType<JsonObject> fieldWithin(ValueType<JsonObject> base, String field, long min, long max) {
-    return new ValueType<>() {
-      @Override
-      public JsonObject read(Object raw, String path, Problems problems) {
-        JsonObject value = base.read(raw, path, problems);
-        Object number = value == null ? null : value.getValue(field);
-        if (number instanceof Number given && (given.doubleValue() < min || given.doubleValue() > max)) {
-          problems.error(Problems.child(path, field), "must be from " + min + " to " + max + ", got " + given);
-          return null;
-        }
-        return value;
+    return new Refined<>(base, base.describe(), (value, path, problems) -> {
+      Object number = value.getValue(field);
+      if (number instanceof Number given && (given.doubleValue() < min || given.doubleValue() > max)) {
+        problems.error(Problems.child(path, field), "must be from " + min + " to " + max + ", got " + given);
+        return false;
       }
-
-      @Override
-      public Object write(JsonObject value) {
-        return base.write(value);
-      }
-
-      @Override
-      public String describe() {
-        return base.describe();
-      }
-    };
+      return true;
+    });
   }
 
   /**
@@ -131,33 +117,37 @@ public final class Types {
 
   /** {@code base} plus a rule: {@code check} returns a problem, or null when the value is fine. */
   public static <T> ValueType<T> checked(ValueType<T> base, String description, Function<T, String> check) {
-    return new ValueType<>() {
-      @Override
-      public T read(Object raw, String path, Problems problems) {
-        T value = base.read(raw, path, problems);
-        String problem = value == null ? null : check.apply(value);
-        if (problem != null) {
-          problems.error(path, problem);
-          return null;
-        }
-        return value;
+    return new Refined<>(base, description, (value, path, problems) -> {
+      String problem = check.apply(value);
+      if (problem != null) {
+        problems.error(path, problem);
       }
+      return problem == null;
+    });
+  }
 
-      @Override
-      public Object write(T value) {
-        return base.write(value);
-      }
+  /** A further rule on a value {@code base} read: reports its own problems, returns whether the value stands. */
+  private interface Rule<T> {
+    boolean holds(T value, String path, Problems problems);
+  }
 
-      @Override
-      public String describe() {
-        return description;
-      }
+  private record Refined<T>(ValueType<T> base, String describe, Rule<T> rule) implements ValueType<T> {
 
-      @Override
-      public String unit() {
-        return base.unit();
-      }
-    };
+    @Override
+    public T read(Object raw, String path, Problems problems) {
+      T value = base.read(raw, path, problems);
+      return value == null || rule.holds(value, path, problems) ? value : null;
+    }
+
+    @Override
+    public Object write(T value) {
+      return base.write(value);
+    }
+
+    @Override
+    public String unit() {
+      return base.unit();
+    }
   }
 
   /** What a JSON value is, for messages: {@code a string "80a"}, {@code a number 3.5}, {@code an object}. */

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * of its health endpoint, {@code {"name": "app-1", "url": "http://127.0.0.1:8181/health/ready"}}. Holds the one
  * parser of both and of the monitor's other URLs (webhooks, the synthetic probe's site, the balancer's metrics).
  */
-public final class HttpTarget {
+public record HttpTarget(String name, String url) {
 
   /** An absolute http(s) URL with a host. */
   public static final ValueType<String> URL = Types.parsed("an absolute http(s) URL", HttpTarget::url, url -> url);
@@ -26,14 +26,6 @@ public final class HttpTarget {
   private static final Set<String> KEYS = Set.of("name", "url");
   /** Names become label values and page ids: keep them to a safe, bounded alphabet. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
-
-  private final String name;
-  private final String url;
-
-  private HttpTarget(String name, String url) {
-    this.name = name;
-    this.url = url;
-  }
 
   /** A target from its JSON object; the message of the exception says what is wrong. */
   public static HttpTarget parse(Object raw) {
@@ -66,14 +58,6 @@ public final class HttpTarget {
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException("'" + url + "' is not a URL: " + e.getMessage(), e);
     }
-    return url;
-  }
-
-  public String name() {
-    return name;
-  }
-
-  public String url() {
     return url;
   }
 

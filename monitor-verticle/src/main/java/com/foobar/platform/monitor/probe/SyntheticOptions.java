@@ -13,7 +13,7 @@ import io.vertx.ext.web.client.WebClientOptions;
  * user reaches it (the balancer), the author its probe posts carry, and how often it tries to read a post back
  * (reads go to the replica, which may be a moment behind).
  */
-public final class SyntheticOptions {
+public record SyntheticOptions(boolean enabled, String url, String author, int readAttempts, int readRetryMs) {
 
   public static final Schema SCHEMA = new Schema("synthetic options");
   /** The app's limit on an author's length. */
@@ -37,30 +37,9 @@ public final class SyntheticOptions {
     + "must name the url's host; off when the probe reaches the balancer by another name than the site's (a "
     + "service name, an address) and `trustFile` pins the certificate");
 
-  private final Settings settings;
-
   public SyntheticOptions(Settings settings) {
-    this.settings = settings;
-  }
-
-  public boolean enabled() {
-    return settings.get(ENABLED);
-  }
-
-  public String url() {
-    return settings.get(URL);
-  }
-
-  public String author() {
-    return settings.get(AUTHOR);
-  }
-
-  public int readAttempts() {
-    return settings.get(READ_ATTEMPTS);
-  }
-
-  public int readRetryMs() {
-    return settings.get(READ_RETRY_MS);
+    this(settings.get(ENABLED), settings.get(URL), settings.get(AUTHOR), settings.get(READ_ATTEMPTS),
+      settings.get(READ_RETRY_MS));
   }
 
   /** The probe's own client: the site as a visitor's browser reaches it, over HTTPS with these trust settings. */

@@ -9,24 +9,14 @@ import com.foobar.platform.monitor.probe.HttpTarget;
  * Where the monitor reads the site's traffic ({@code "traffic"} in {@code conf/monitor.json}): the balancer's
  * Prometheus endpoint, scraped each round for its frontend series (see {@link BalancerTraffic}).
  */
-public final class TrafficOptions {
+public record TrafficOptions(boolean enabled, String url) {
 
   public static final Schema SCHEMA = new Schema("traffic options");
   static final Key<Boolean> ENABLED = SCHEMA.flag("enabled", true, "read the balancer's frontend series each round");
   static final Key<String> URL = SCHEMA.key("url", HttpTarget.URL, "http://127.0.0.1:8180/metrics",
     "the balancer's `/metrics` URL (its management port)");
 
-  private final Settings settings;
-
   public TrafficOptions(Settings settings) {
-    this.settings = settings;
-  }
-
-  public boolean enabled() {
-    return settings.get(ENABLED);
-  }
-
-  public String url() {
-    return settings.get(URL);
+    this(settings.get(ENABLED), settings.get(URL));
   }
 }
