@@ -13,7 +13,8 @@ import io.vertx.ext.web.client.WebClientOptions;
  * user reaches it (the balancer), the author its probe posts carry, and how often it tries to read a post back
  * (reads go to the replica, which may be a moment behind).
  */
-public record SyntheticOptions(boolean enabled, String url, String author, int readAttempts, int readRetryMs) {
+public record SyntheticOptions(boolean enabled, String url, String author, int readAttempts, int readRetryMs,
+                               String trustFile, boolean verifyHost) {
 
   public static final Schema SCHEMA = new Schema("synthetic options");
   /** The app's limit on an author's length. */
@@ -39,16 +40,15 @@ public record SyntheticOptions(boolean enabled, String url, String author, int r
 
   public SyntheticOptions(Settings settings) {
     this(settings.get(ENABLED), settings.get(URL), settings.get(AUTHOR), settings.get(READ_ATTEMPTS),
-      settings.get(READ_RETRY_MS));
+      settings.get(READ_RETRY_MS), settings.get(TRUST_FILE).trim(), settings.get(VERIFY_HOST));
   }
 
   /** The probe's own client: the site as a visitor's browser reaches it, over HTTPS with these trust settings. */
   WebClientOptions clientOptions(long timeoutMs) {
     WebClientOptions client = new WebClientOptions().setConnectTimeout((int) timeoutMs).setFollowRedirects(false)
-      .setUserAgent("foobar-monitor").setVerifyHost(settings.get(VERIFY_HOST));
-    String trust = settings.get(TRUST_FILE).trim();
-    if (!trust.isEmpty()) {
-      client.setTrustOptions(new PemTrustOptions().addCertPath(trust));
+      .setUserAgent("foobar-monitor").setVerifyHost(verifyHost);
+    if (!trustFile.isEmpty()) {
+      client.setTrustOptions(new PemTrustOptions().addCertPath(trustFile));
     }
     return client;
   }
