@@ -7,6 +7,7 @@ import com.foobar.platform.app.posts.IdempotencyKeyBusy;
 import com.foobar.platform.app.posts.IdempotencyKeyReused;
 import com.foobar.platform.app.posts.InvalidInput;
 import com.foobar.platform.app.posts.PostNotFound;
+import com.foobar.platform.app.posts.ProbeRefused;
 import com.foobar.platform.app.web.BadPath;
 import com.foobar.platform.common.HttpStatusException;
 
@@ -45,7 +46,7 @@ public final class AppErrors {
     if (failure instanceof PostNotFound) {
       return AppError.NOT_FOUND.answer(message);
     }
-    if (failure instanceof EditTokenRefused) {
+    if (failure instanceof EditTokenRefused || failure instanceof ProbeRefused) {
       return AppError.FORBIDDEN.answer(message);
     }
     if (failure instanceof IdempotencyKeyReused reused) {

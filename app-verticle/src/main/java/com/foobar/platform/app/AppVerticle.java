@@ -8,10 +8,12 @@ import com.foobar.platform.app.db.SchemaMigrations;
 import com.foobar.platform.app.posts.IdempotencyPurges;
 import com.foobar.platform.app.posts.Moderation;
 import com.foobar.platform.app.posts.PostsApi;
+import com.foobar.platform.app.posts.ProbeRequests;
 import com.foobar.platform.app.web.SiteHeaders;
 import com.foobar.platform.app.web.StaticSite;
 import com.foobar.platform.common.DatabaseSecrets;
 import com.foobar.platform.common.ErrorResponses;
+import com.foobar.platform.common.ManagementToken;
 import com.foobar.platform.common.ManagementEndpoints;
 import com.foobar.platform.common.PlatformMetrics;
 import com.foobar.platform.common.launch.TierVerticle;
@@ -78,7 +80,8 @@ public class AppVerticle extends TierVerticle<AppOptions> {
     Router router = Router.router(vertx);
     router.route().handler(new SiteHeaders(options.name()));
     router.get("/healthz").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
-    PostsApi.create(database, options.posts()).mount(router, options.maxBodySize());
+    PostsApi.create(database, options.posts(), new ProbeRequests(ManagementToken.configured()))
+      .mount(router, options.maxBodySize());
     router.route("/api/*").handler(ctx -> ctx.fail(AppError.NOT_FOUND.answer("no such API resource")));
     router.route().handler(StaticSite.handler(vertx, options.webRoot(), options.staticFiles()));
     router.route().failureHandler(ErrorResponses.failureHandler(errors::classify));

@@ -20,11 +20,14 @@ public enum LbError {
   PAYLOAD_TOO_LARGE(413, "payload_too_large", "request body is too large", "body_too_large"),
   FORBIDDEN(403, "forbidden", "your address may not use this site", "forbidden_address"),
   TOO_MANY_REQUESTS(429, "too_many_requests", "too many requests from your address", "rate_limited"),
+  BAD_HOST(400, "bad_host", "the Host header is missing or not a host name", "bad_host"),
   HTTPS_REQUIRED(301, "https_required", "this site is served over HTTPS", "https_redirect"),
   REQUEST_TIMEOUT(408, "request_timeout", "no complete request head in time", "request_timeout"),
   URI_TOO_LONG(414, "uri_too_long", "the request line is longer than allowed", "uri_too_long"),
   HEADERS_TOO_LARGE(431, "headers_too_large", "the request headers are larger than allowed", "headers_too_large"),
   BAD_REQUEST(400, "bad_request", "the request is malformed", "bad_request"),
+  HTTP_VERSION_NOT_SUPPORTED(505, "http_version_not_supported", "only HTTP/1.0 and HTTP/1.1 are served here (HTTP/2 "
+    + "over TLS through ALPN)", "http_version"),
   // The admin API on the management port.
   VALIDATION_FAILED(400, "validation_failed", "the request is invalid", null),
   INVALID_JSON(400, "invalid_json", "request body is not a JSON object", null),

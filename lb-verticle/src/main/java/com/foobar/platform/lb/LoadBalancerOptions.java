@@ -113,10 +113,13 @@ public final class LoadBalancerOptions {
     + "on when it could not be delivered (`retries` + `option redispatch`)");
   static final Key<Integer> RETRY_AFTER_SECONDS = SCHEMA.seconds("retryAfterSeconds", 1, 1, 3600,
     "`Retry-After` of the balancer's own 503s");
-  static final Key<String> ACCESS_LOG = SCHEMA.oneOf("accessLog", "combined", List.of("combined", "json", "off"),
-    "one line per request on logger `com.foobar.platform.lb.access`: `combined` (NCSA combined + `rid= backend= "
-      + "retries= backend_ms= total_ms= term= reason=`), `json` (the same fields as one JSON object, with `term`, "
-      + "`termSide`, `termReason`) or `off`");
+  static final Key<String> ACCESS_LOG = SCHEMA.oneOf("accessLog", "auto", List.of("auto", "combined", "json", "off"),
+    "one line per request on logger `com.foobar.platform.lb.access` (its own file `<name>-access.log`, each line "
+      + "only the record): `combined` (NCSA combined + `rid= backend= retries= backend_ms= total_ms= term= "
+      + "reason=`), `json` (one JSON object a line: `time` ISO-8601, `client`, `method`, `path`, `query`, `version`, "
+      + "`status`, `bytes`, `duration_ms`, `backend`, `backend_ms`, `retries`, `rid`, `term`, `term_side`, "
+      + "`term_reason`, `referer`, `user_agent`), `auto` (`json` when `FOOBAR_LOG_FORMAT=json`, else `combined`) "
+      + "or `off`");
   static final Key<Settings> TLS = SCHEMA.group("tls", TlsOptions.SCHEMA, "HTTPS at the edge");
   static final Key<Settings> FIREWALL = SCHEMA.group("firewall", FirewallOptions.SCHEMA,
     "allow and deny lists, rate limits and the per-client connection cap");

@@ -6,6 +6,7 @@ import com.foobar.platform.lb.edge.ClientGuard;
 import com.foobar.platform.lb.edge.ConnectionDrain;
 import com.foobar.platform.lb.edge.EdgeRules;
 import com.foobar.platform.lb.edge.FlushBatching;
+import com.foobar.platform.lb.edge.HttpVersionCheck;
 import com.foobar.platform.lb.edge.TlsOptions;
 import com.foobar.platform.lb.edge.TlsSetup;
 import com.foobar.platform.lb.forward.ProxyHandler;
@@ -72,7 +73,7 @@ public class LoadBalancerVerticle extends TierVerticle<LoadBalancerOptions> {
     ClientGuard guard = new ClientGuard(vertx, now.requestHeaderTimeoutMs(), shared.metrics(), shared.firewalls(),
       connection -> replies.requestTimeout(connection, now.requestHeaderTimeoutMs()));
     drain = new ConnectionDrain(vertx, guard, now.keepAliveTimeoutSeconds());
-    EdgeRules edge = new EdgeRules(shared.firewalls(), now.tls(), now.host(), this::tlsPort);
+    EdgeRules edge = new EdgeRules(shared.firewalls(), now.tls(), this::tlsPort);
     ProxyHandler proxy = new ProxyHandler(vertx, client, shared.options(), shared.choice(), shared.passive(),
       shared.metrics(), guard, edge, drain);
     Handler<HttpConnection> accepted = guard.connectionHandler();
@@ -80,6 +81,7 @@ public class LoadBalancerVerticle extends TierVerticle<LoadBalancerOptions> {
       .connectionHandler(connection -> {
         accepted.handle(connection);
         ConnectionDrain.install(connection);
+        HttpVersionCheck.install(connection, replies::versionRefused);
       })
       .invalidRequestHandler(replies.invalidRequestHandler())
       .requestHandler(proxy)
@@ -88,9 +90,10 @@ public class LoadBalancerVerticle extends TierVerticle<LoadBalancerOptions> {
     // The management server belongs to the deployment's first instance: go on from this instance's context.
     return OnContext.of(context, shared.managementServer())
       .onSuccess(management -> managementServer = management)
-      .compose(management -> listener.listen(serverOptions))
+      // HTTPS first: a plain-HTTP listener that redirects must never answer before there is an HTTPS to go to.
+      .compose(management -> now.tls().enabled() ? listenTls(listener, serverOptions) : Future.succeededFuture())
+      .compose(https -> listener.listen(serverOptions))
       .onSuccess(listening -> server = listening)
-      .compose(plain -> now.tls().enabled() ? listenTls(listener, serverOptions) : Future.succeededFuture())
       .onSuccess(v -> LOG.info("balancer on {}:{}{} (management {}:{}, {}) over {}", now.host(),
         server.actualPort(), tlsServer == null ? "" : " and https " + tlsServer.actualPort(),
         now.management().getHost(), managementServer.actualPort(), now.balance(),
@@ -129,7 +132,8 @@ public class LoadBalancerVerticle extends TierVerticle<LoadBalancerOptions> {
 
   private Future<HttpServer> listenTls(Listener listener, HttpServerOptions serverOptions) {
     TlsSetup tls = new TlsSetup(shared.options().get().tls());
-    return listener.listen(tls.serverOptions(serverOptions)).onSuccess(https -> {
+    return TlsSetup.prepare(vertx, shared.options().get().tls())
+      .compose(ready -> listener.listen(tls.serverOptions(serverOptions))).onSuccess(https -> {
       tlsServer = https;
       certificateWatch = tls.watch(vertx, https);
       Context own = context;

@@ -1,5 +1,6 @@
 package com.foobar.platform.system;
 
+import com.foobar.platform.testing.TempDirs;
 import com.foobar.platform.common.ManagementToken;
 import com.foobar.platform.testing.Await;
 import io.vertx.core.Vertx;
@@ -38,7 +39,7 @@ class BalancerAvailabilityTest {
 
   @BeforeEach
   void backends() throws IOException {
-    stateDir = Files.createTempDirectory("lb-availability");
+    stateDir = TempDirs.create("foobar-lb-availability-");
     for (String name : List.of("a", "b", "c")) {
       backends.add(Await.result(vertx.createHttpServer().requestHandler(request -> {
         if (request.path().equals("/healthz")) {
@@ -55,6 +56,7 @@ class BalancerAvailabilityTest {
   void cleanUp() {
     processes.forEach(TierProcess::close);
     Await.result(vertx.close());
+    TempDirs.delete(stateDir);
   }
 
   private String backend(int index) {

@@ -93,6 +93,19 @@ class ComposeFileTest {
     assertTrue(ports.contains("80:" + environment("balancer").get("FOOBAR_LB_PORT")), "80 maps to FOOBAR_LB_PORT");
   }
 
+  /** Users arrive over HTTPS: port 80 only redirects (to the published 443), the probe comes in over HTTPS too. */
+  @Test
+  void plainHttpRedirectsToThePublishedHttpsPortAndTheProbeUsesHttps() {
+    Map<String, String> balancer = environment("balancer");
+    assertEquals("redirect", balancer.get("FOOBAR_LB_TLS_PLAIN_HTTP"));
+    assertEquals("443", balancer.get("FOOBAR_LB_TLS_REDIRECT_PORT"), "the redirect names the published port");
+    assertTrue(balancer.get("FOOBAR_LB_TLS_CERTIFICATES").contains("/run/secrets/tls_cert"));
+    assertTrue(((List<?>) services.get("balancer").get("ports")).contains("443:8443"), "443 maps to the TLS port");
+    Map<String, String> monitor = environment("monitor");
+    assertEquals("https://balancer:8443", monitor.get("FOOBAR_MONITOR_SYNTHETIC_URL"));
+    assertEquals("/run/secrets/tls_cert", monitor.get("FOOBAR_MONITOR_SYNTHETIC_TRUST_FILE"));
+  }
+
   @Test
   void everyServiceHasAHealthCheckAndEveryDependencyACondition() {
     services.forEach((name, service) -> {

@@ -1,5 +1,6 @@
 package com.foobar.platform.system;
 
+import com.foobar.platform.testing.TempDirs;
 import com.foobar.platform.testing.Await;
 import com.foobar.platform.testing.FreePorts;
 import com.foobar.platform.testing.RepoRoot;
@@ -55,7 +56,7 @@ class PrometheusTest {
 
   @Test
   void aRealPrometheusScrapesEveryTierUpAndLoadsTheRules() throws Exception {
-    Path dir = Files.createTempDirectory("foobar-prometheus-");
+    Path dir = TempDirs.create("foobar-prometheus-");
     int port = FreePorts.next();
     Vertx vertx = Vertx.vertx();
     WebClient client = WebClient.create(vertx);
@@ -104,13 +105,7 @@ class PrometheusTest {
         }
       }
       Await.result(vertx.close());
-      deleteTree(dir);
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (var paths = Files.walk(dir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      TempDirs.delete(dir);
     }
   }
 }

@@ -1,5 +1,6 @@
 package com.foobar.platform.system;
 
+import com.foobar.platform.testing.TempDirs;
 import com.foobar.platform.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -71,16 +72,25 @@ class StatusPageBrowserTest {
   }
 
   private static String dumpDom(String url) throws Exception {
-    Path profile = Files.createTempDirectory("foobar-chromium-");
-    Processes.Result result = Processes.run(chromium(profile, "--dump-dom", url), null, 120);
-    assertThat(result.exitCode()).as(result.output()).isZero();
-    return result.output();
+    Path profile = TempDirs.create("foobar-chromium-");
+    try {
+      Processes.Result result = Processes.run(chromium(profile, "--dump-dom", url), null, 120);
+      assertThat(result.exitCode()).as(result.output()).isZero();
+      return result.output();
+    } finally {
+      TempDirs.delete(profile);
+    }
   }
 
   private static void screenshot(String url, Path file) throws Exception {
-    Path profile = Files.createTempDirectory("foobar-chromium-");
-    Processes.Result result = Processes.run(chromium(profile, "--screenshot=" + file.toAbsolutePath(), url), null, 120);
-    assertThat(result.exitCode()).as(result.output()).isZero();
-    assertThat(file).exists();
+    Path profile = TempDirs.create("foobar-chromium-");
+    try {
+      Processes.Result result = Processes.run(chromium(profile, "--screenshot=" + file.toAbsolutePath(), url), null,
+        120);
+      assertThat(result.exitCode()).as(result.output()).isZero();
+      assertThat(file).exists();
+    } finally {
+      TempDirs.delete(profile);
+    }
   }
 }

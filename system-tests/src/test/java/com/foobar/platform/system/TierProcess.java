@@ -1,6 +1,7 @@
 package com.foobar.platform.system;
 
 import com.foobar.platform.testing.RepoRoot;
+import com.foobar.platform.testing.TempDirs;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,10 +25,12 @@ final class TierProcess implements AutoCloseable {
   /** The {@code -conf} file: a test may rewrite it and ask for a reload. */
   final Path conf;
   private final Process process;
+  private final Path dir;
 
-  private TierProcess(String name, Path log, Path conf, Process process) {
+  private TierProcess(String name, Path dir, Path conf, Process process) {
     this.name = name;
-    this.log = log;
+    this.dir = dir;
+    this.log = dir.resolve(name + ".log");
     this.conf = conf;
     this.process = process;
   }
@@ -43,21 +47,31 @@ final class TierProcess implements AutoCloseable {
   /** Starts {@code java <jvmArgs> -jar <module jar> -conf <config> <launcherArgs>}, FOOBAR_* env removed. */
   static TierProcess start(String name, String module, JsonObject config, List<String> jvmArgs,
                            List<String> launcherArgs) {
+    return start(name, module, config, jvmArgs, launcherArgs, Map.of());
+  }
+
+  /** As above, with {@code env} added to the environment ({@code FOOBAR_LOG_FORMAT}, say). */
+  static TierProcess start(String name, String module, JsonObject config, List<String> jvmArgs,
+                           List<String> launcherArgs, Map<String, String> env) {
+    Path dir = TempDirs.create("foobar-" + name + "-");
     try {
-      Path dir = Files.createTempDirectory("foobar-" + name + "-");
       Path conf = Files.writeString(dir.resolve(name + ".json"), config.encodePrettily());
       Path log = dir.resolve(name + ".log");
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       // Small heaps and C1 only: four JVMs share two cores in these tests.
-      command.addAll(List.of("-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+      command.addAll(List.of("-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+        // Vert.x's file cache in the process's own directory: a killed process cannot remove its /tmp/vertx-cache-*.
+        "-Dvertx.cacheDirBase=" + dir.resolve("vertx-cache")));
       command.addAll(jvmArgs);
       command.addAll(List.of("-jar", jar(module).toString(), "-conf", conf.toString()));
       command.addAll(launcherArgs);
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
       builder.environment().keySet().removeIf(key -> key.startsWith("FOOBAR_"));
-      return new TierProcess(name, log, conf, builder.start());
+      builder.environment().putAll(env);
+      return new TierProcess(name, dir, conf, builder.start());
     } catch (IOException e) {
+      TempDirs.delete(dir);
       throw new UncheckedIOException(e);
     }
   }
@@ -119,10 +133,17 @@ final class TierProcess implements AutoCloseable {
     }
   }
 
+  /** The process's own directory (its conf and log), for files it writes beside them. */
+  Path dir() {
+    return dir;
+  }
+
+  /** Kills the process if it still runs and deletes its directory (conf, log). */
   @Override
   public void close() {
     if (process.isAlive()) {
       kill();
     }
+    TempDirs.delete(dir);
   }
 }

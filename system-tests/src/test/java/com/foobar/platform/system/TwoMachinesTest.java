@@ -1,6 +1,7 @@
 package com.foobar.platform.system;
 
 import com.foobar.platform.testing.RepoRoot;
+import com.foobar.platform.testing.TempDirs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ import static org.awaitility.Awaitility.await;
  * conf/<tier>.json} with the environment of its {@code deploy/two-machines/*.env} file. The one deviation: the
  * secrets live in a temporary directory instead of {@code /etc/foobar/} (the files' paths are rewritten).
  *
- * <p>From the client: the page through the balancer on port 80, both app servers answering, a post written
+ * <p>From the client: port 80 redirecting to HTTPS, the page over HTTPS (h2, HSTS) on 443, both app servers answering, a post written
  * (primary on m1) and read back (replica on m2, after replication across the "network"); the management ports
  * bound to loopback are not reachable from the client; the monitor on m1 sees every part up.
  * Needs root, iproute2, curl and MariaDB's binaries; without them it is skipped, saying why.
@@ -46,6 +47,8 @@ class TwoMachinesTest {
   private static final String M1 = "10.0.0.11";
   private static final String M2 = "10.0.0.12";
   private static final Pattern SERVED_BY = Pattern.compile("(?im)^x-served-by: *(\\S+)");
+  /** The site as a visitor reaches it: HTTPS on m1 (self-signed here, so curl runs with -k). */
+  private static final String SITE = "https://" + M1;
 
   private static TestNetwork network;
   private static String m1;
@@ -65,7 +68,7 @@ class TwoMachinesTest {
     m1 = network.host("m1", M1);
     m2 = network.host("m2", M2);
     client = network.host("cl", "10.0.0.30");
-    dir = Files.createTempDirectory("foobar-two-machines-");
+    dir = TempDirs.create("foobar-two-machines-");
     secrets = Files.createDirectories(dir.resolve("secrets"));
     for (String name : List.of("app", "repl", "monitor", "failover")) {
       Files.writeString(secrets.resolve(name + ".password"), randomHex());
@@ -79,6 +82,7 @@ class TwoMachinesTest {
     if (network != null) {
       network.close();
     }
+    TempDirs.delete(dir);
   }
 
   @Test
@@ -107,20 +111,24 @@ class TwoMachinesTest {
     tier("app-1", m1, "app-verticle", "app-1.json", "app-1.env", "-instances", "2");
     tier("app-2", m2, "app-verticle", "app-2.json", "app-2.env", "-instances", "2");
     tier("lb", m1, "lb-verticle", "lb.json", "lb.env", "-instances", "2");
+    // No certificate installed: the balancer makes the self-signed one the monitor's probe trusts.
+    Path selfSigned = secrets.resolve("tls/self-signed.crt");
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> Files.exists(selfSigned));
     tier("monitor", m1, "monitor-verticle", "monitor.json", "monitor.env");
 
     await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
       .until(() -> servedBy(6).containsAll(Set.of("app-1", "app-2")));
-    assertThat(fromClient("-fsS", "http://" + M1 + "/")).contains("post-form");
+    assertThat(fromClient("-fsS", SITE + "/")).contains("post-form");
+    httpRedirectsAndHttpsServesH2WithHsts();
 
     String created = fromClient("-fsS", "-X", "POST", "-H", "Content-Type: application/json", "-d",
       "{\"author\":\"two-machines\",\"title\":\"across the network\",\"body\":\"written on m1, read on m2\"}",
-      "http://" + M1 + "/api/posts");
+      SITE + "/api/posts");
     Matcher id = Pattern.compile("\"id\":(\\d+)").matcher(created);
     assertThat(id.find()).as("created: %s", created).isTrue();
     await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() ->
       replica.query("SELECT COUNT(*) FROM foobar.posts WHERE id = " + id.group(1)).equals("1"));
-    assertThat(fromClient("-fsS", "http://" + M1 + "/api/posts/" + id.group(1))).contains("across the network");
+    assertThat(fromClient("-fsS", SITE + "/api/posts/" + id.group(1))).contains("across the network");
 
     for (String loopbackOnly : List.of(M1 + ":8180", M1 + ":8181", M1 + ":9100")) {
       // curl's exit code 7: nothing listens there for the client (the management ports are on loopback).
@@ -134,8 +142,24 @@ class TwoMachinesTest {
       "http://127.0.0.1:9100/api/status?history=false"), 10).output();
     assertThat(status).as("the monitor's failover manager keeps the settled writer")
       .contains("\"writer\":\"primary\",\"epoch\":1").contains("\"errant\":{}");
-    LOG.info("two machines: site served by {} through {}:80, post {} replicated to {}, monitor UP",
+    LOG.info("two machines: site served by {} through https://{}, post {} replicated to {}, monitor UP",
       servedBy(4), M1, id.group(1), M2);
+  }
+
+  /**
+   * Port 80 answers a 301 to the same URL over HTTPS (query kept), the ACME challenge path is still forwarded, and
+   * HTTPS on 443 serves the page over h2 (ALPN) with HSTS; the balancer warned loudly about its self-signed
+   * certificate.
+   */
+  private static void httpRedirectsAndHttpsServesH2WithHsts() throws IOException {
+    assertThat(fromClient("-sS", "-o", "/dev/null", "-w", "%{http_code} %{redirect_url}",
+      "http://" + M1 + "/?page=2")).isEqualTo("301 https://" + M1 + "/?page=2");
+    assertThat(fromClient("-sS", "-o", "/dev/null", "-w", "%{http_code}",
+      "http://" + M1 + "/.well-known/acme-challenge/none")).as("forwarded, not redirected").isEqualTo("404");
+    String https = fromClient("-ksS", "--http2", "-D", "-", SITE + "/");
+    assertThat(https).startsWith("HTTP/2 200").containsIgnoringCase("strict-transport-security: max-age=31536000")
+      .contains("post-form");
+    assertThat(Files.readString(dir.resolve("lb.log"))).contains("HTTPS IS SERVED WITH A SELF-SIGNED CERTIFICATE");
   }
 
   /** Starts a tier in a namespace the README's way, with the environment of its deploy file. */
@@ -150,7 +174,7 @@ class TwoMachinesTest {
     }
     List<String> command = new ArrayList<>(List.of(
       Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-      "-Xmx160m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+      "-Xmx160m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dvertx.cacheDirBase=" + dir.resolve(name + "-cache"),
       "-jar", TierProcess.jar(module).toString(), "-conf", RepoRoot.find().resolve("conf").resolve(conf).toString()));
     command.addAll(List.of(args));
     network.start(ns, dir.resolve(name + ".log"), env, command);
@@ -160,7 +184,7 @@ class TwoMachinesTest {
   private static Set<String> servedBy(int requests) {
     Set<String> names = new TreeSet<>();
     for (int i = 0; i < requests; i++) {
-      Matcher matcher = SERVED_BY.matcher(fromClient("-sS", "-o", "/dev/null", "-D", "-", "http://" + M1 + "/"));
+      Matcher matcher = SERVED_BY.matcher(fromClient("-sS", "-o", "/dev/null", "-D", "-", SITE + "/"));
       if (matcher.find()) {
         names.add(matcher.group(1));
       }
@@ -169,7 +193,7 @@ class TwoMachinesTest {
   }
 
   private static String fromClient(String... curlArgs) {
-    List<String> command = new ArrayList<>(List.of("curl", "-m", "5"));
+    List<String> command = new ArrayList<>(List.of("curl", "-k", "-m", "5"));
     command.addAll(List.of(curlArgs));
     return network.run(client, command, 15).output();
   }

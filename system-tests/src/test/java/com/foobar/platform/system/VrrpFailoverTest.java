@@ -1,5 +1,6 @@
 package com.foobar.platform.system;
 
+import com.foobar.platform.testing.TempDirs;
 import com.foobar.platform.testing.RepoRoot;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -58,7 +59,7 @@ class VrrpFailoverTest {
     Requirements.need(TestNetwork.tool("python3", "--version") && TestNetwork.tool("curl", "--version"),
       "python3 and curl are needed: skipped");
     network = TestNetwork.create("fbv");
-    dir = Files.createTempDirectory("foobar-vrrp-");
+    dir = TempDirs.create("foobar-vrrp-");
     lbs[0] = network.host("lb1", "10.99.0.11");
     lbs[1] = network.host("lb2", "10.99.0.12");
     backend = network.host("be", "10.99.0.20");
@@ -70,6 +71,7 @@ class VrrpFailoverTest {
     if (network != null) {
       network.close();
     }
+    TempDirs.delete(dir);
   }
 
   @Test
@@ -127,7 +129,8 @@ class VrrpFailoverTest {
     return start("lb" + (index + 1), lbs[index], "sh",
       RepoRoot.find().resolve("deploy/keepalived/run-balancer.sh").toString(), stateFile(index).toString(),
       java.toString(), "-Xmx160m",
-      "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", TierProcess.jar("lb-verticle").toString(),
+      "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dvertx.cacheDirBase=" + dir.resolve("lb" + (index + 1) + "-cache"),
+      "-jar", TierProcess.jar("lb-verticle").toString(),
       "-conf", conf.toString());
   }
 

@@ -14,7 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The posts table. Reads of the public API never see hidden posts. Each change is one statement on the
+ * The posts table. Reads of the public API never see hidden posts, nor the synthetic probe's: a probe's request
+ * ({@code probe} true) sees its own posts only, every other request the public ones. Each change is one statement on the
  * connection it is given (the writer's, from {@link Writes} or {@link Moderation}), so nothing is ever
  * half-written.
  *
@@ -36,7 +37,10 @@ final class PostRepository {
   record Moderated(Post post, boolean hidden, boolean hasEditToken) {
   }
 
-  private static final String PUBLIC = "hidden_at IS NULL";
+  /** What a visitor's request sees: neither hidden posts nor the synthetic probe's ({@link ProbeRequests}). */
+  private static final String PUBLIC = "hidden_at IS NULL AND NOT probe";
+  /** What the probe's request sees: its own posts only. */
+  private static final String PROBE = "hidden_at IS NULL AND probe";
 
   private final Database database;
 
@@ -64,41 +68,48 @@ final class PostRepository {
     return new Page(new ArrayList<>(shown), shown.get(limit - 1).id());
   }
 
-  Future<Post> find(long id, ConsistencyToken token) {
-    return database.read(token, connection -> selectPublic(connection, id));
+  Future<Post> find(long id, ConsistencyToken token, boolean probe) {
+    return database.read(token, connection -> selectVisible(connection, id, probe));
   }
 
-  Future<Post> insert(SqlConnection connection, PostInput input, Buffer editTokenHash) {
+  Future<Post> insert(SqlConnection connection, PostInput input, Buffer editTokenHash, boolean probe) {
     return connection
-      .preparedQuery("INSERT INTO posts (author, title, body, edit_token_hash, created_at, updated_at)"
-        + " VALUES (?, ?, ?, ?, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))")
-      .execute(Tuple.of(input.author(), input.title(), input.body(), editTokenHash))
-      .compose(inserted -> selectPublic(connection, inserted.property(MySQLClient.LAST_INSERTED_ID)));
+      .preparedQuery("INSERT INTO posts (author, title, body, edit_token_hash, probe, created_at, updated_at)"
+        + " VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))")
+      .execute(Tuple.of(input.author(), input.title(), input.body(), editTokenHash, probe))
+      .compose(inserted -> selectVisible(connection, inserted.property(MySQLClient.LAST_INSERTED_ID), probe));
+  }
+
+  private static String visible(boolean probe) {
+    return probe ? PROBE : PUBLIC;
   }
 
   /** The author's edit: the digest of the token they presented (null: none presented) must match. */
-  Future<Post> updateAsAuthor(SqlConnection connection, long id, PostInput input, Buffer presentedHash) {
+  Future<Post> updateAsAuthor(SqlConnection connection, long id, PostInput input, Buffer presentedHash,
+                              boolean probe) {
     if (presentedHash == null) {
-      return refusal(connection, id, false);
+      return refusal(connection, id, false, probe);
     }
     return connection.preparedQuery("UPDATE posts SET author = ?, title = ?, body = ?, updated_at = UTC_TIMESTAMP(3)"
-        + " WHERE id = ? AND " + PUBLIC + " AND edit_token_hash = ?")
+        + " WHERE id = ? AND " + visible(probe) + " AND edit_token_hash = ?")
       .execute(Tuple.of(input.author(), input.title(), input.body(), id, presentedHash))
-      .compose(updated -> updated.rowCount() == 0 ? refusal(connection, id, true) : selectPublic(connection, id));
+      .compose(updated -> updated.rowCount() == 0 ? refusal(connection, id, true, probe)
+        : selectVisible(connection, id, probe));
   }
 
-  Future<Void> deleteAsAuthor(SqlConnection connection, long id, Buffer presentedHash) {
+  Future<Void> deleteAsAuthor(SqlConnection connection, long id, Buffer presentedHash, boolean probe) {
     if (presentedHash == null) {
-      return refusal(connection, id, false);
+      return refusal(connection, id, false, probe);
     }
-    return connection.preparedQuery("DELETE FROM posts WHERE id = ? AND " + PUBLIC + " AND edit_token_hash = ?")
+    return connection.preparedQuery("DELETE FROM posts WHERE id = ? AND " + visible(probe)
+        + " AND edit_token_hash = ?")
       .execute(Tuple.of(id, presentedHash))
-      .compose(deleted -> deleted.rowCount() == 0 ? refusal(connection, id, true) : Future.succeededFuture());
+      .compose(deleted -> deleted.rowCount() == 0 ? refusal(connection, id, true, probe) : Future.succeededFuture());
   }
 
-  /** No row matched an author's change: {@link PostNotFound} when the public API has none, else EditTokenRefused. */
-  private static <T> Future<T> refusal(SqlConnection connection, long id, boolean presented) {
-    return connection.preparedQuery("SELECT 1 FROM posts WHERE id = ? AND " + PUBLIC).execute(Tuple.of(id))
+  /** No row matched an author's change: {@link PostNotFound} when the request sees none, else EditTokenRefused. */
+  private static <T> Future<T> refusal(SqlConnection connection, long id, boolean presented, boolean probe) {
+    return connection.preparedQuery("SELECT 1 FROM posts WHERE id = ? AND " + visible(probe)).execute(Tuple.of(id))
       .compose(rows -> Future.failedFuture(rows.size() == 0 ? new PostNotFound(id)
         : new EditTokenRefused(id, presented)));
   }
@@ -139,8 +150,8 @@ final class PostRepository {
         : Future.succeededFuture());
   }
 
-  private static Future<Post> selectPublic(SqlConnection connection, long id) {
-    return connection.preparedQuery("SELECT " + Post.COLUMNS + " FROM posts WHERE id = ? AND " + PUBLIC)
+  private static Future<Post> selectVisible(SqlConnection connection, long id, boolean probe) {
+    return connection.preparedQuery("SELECT " + Post.COLUMNS + " FROM posts WHERE id = ? AND " + visible(probe))
       .execute(Tuple.of(id))
       .compose(rows -> rows.size() == 0
         ? Future.failedFuture(new PostNotFound(id))

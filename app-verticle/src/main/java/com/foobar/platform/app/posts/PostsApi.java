@@ -13,22 +13,25 @@ import io.vertx.ext.web.handler.BodyHandler;
 /**
  * The JSON API of the message board under {@code /api/posts}. Creating a post hands its author an edit token,
  * once; changing or deleting it needs that token ({@link EditTokens}). Writes carrying an
- * {@code Idempotency-Key} run at most once ({@link Writes}). Failures go to the router's failure handler.
+ * {@code Idempotency-Key} run at most once ({@link Writes}). The monitor's synthetic probe has posts of its own
+ * that no visitor sees ({@link ProbeRequests}). Failures go to the router's failure handler.
  */
 public final class PostsApi {
 
   private final PostRepository posts;
   private final Writes writes;
+  private final ProbeRequests probes;
 
-  PostsApi(PostRepository posts, Writes writes) {
+  PostsApi(PostRepository posts, Writes writes, ProbeRequests probes) {
     this.posts = posts;
     this.writes = writes;
+    this.probes = probes;
   }
 
-  /** The API over {@code database}, idempotency keys kept as {@code options} say. */
-  public static PostsApi create(Database database, PostsOptions options) {
+  /** The API over {@code database}, idempotency keys kept as {@code options} say, the probe told by {@code probes}. */
+  public static PostsApi create(Database database, PostsOptions options, ProbeRequests probes) {
     return new PostsApi(new PostRepository(database),
-      new Writes(database, new IdempotencyStore(options.idempotencyKeyTtlSeconds())));
+      new Writes(database, new IdempotencyStore(options.idempotencyKeyTtlSeconds())), probes);
   }
 
   public void mount(Router router, int maxBodySize) {
@@ -52,17 +55,19 @@ public final class PostsApi {
 
   private void get(RoutingContext ctx) {
     long id = PostsRequests.id(ctx);
-    PostsRequests.respond(ctx, posts.find(id, ConsistencyToken.from(ctx)).map(Post::toJson));
+    boolean probe = probes.isProbe(ctx.request());
+    PostsRequests.respond(ctx, posts.find(id, ConsistencyToken.from(ctx), probe).map(Post::toJson));
   }
 
   /** 201 with the post, its {@code Location} and its edit token: the only time the token is ever sent. */
   private void create(RoutingContext ctx) {
     PostInput input = PostInput.from(PostsRequests.jsonBody(ctx));
     IdempotencyKey key = IdempotencyKey.from(ctx);
+    boolean probe = probes.isProbe(ctx.request());
     String token = EditTokens.generate();
     Buffer hash = EditTokens.hashOf(token);
     send(ctx, writes.run(key, key == null ? null : Writes.fingerprint(ctx), connection -> posts
-      .insert(connection, input, hash)
+      .insert(connection, input, hash, probe)
       .map(post -> Answer.created(post.toJson().put("editToken", token), "/api/posts/" + post.id()))));
   }
 
@@ -71,16 +76,18 @@ public final class PostsApi {
     PostInput input = PostInput.from(PostsRequests.jsonBody(ctx));
     IdempotencyKey key = IdempotencyKey.from(ctx);
     Buffer presented = EditTokens.hashOf(EditTokens.presented(ctx.request()));
+    boolean probe = probes.isProbe(ctx.request());
     send(ctx, writes.run(key, key == null ? null : Writes.fingerprint(ctx), connection -> posts
-      .updateAsAuthor(connection, id, input, presented).map(post -> Answer.ok(post.toJson()))));
+      .updateAsAuthor(connection, id, input, presented, probe).map(post -> Answer.ok(post.toJson()))));
   }
 
   private void delete(RoutingContext ctx) {
     long id = PostsRequests.id(ctx);
     IdempotencyKey key = IdempotencyKey.from(ctx);
     Buffer presented = EditTokens.hashOf(EditTokens.presented(ctx.request()));
+    boolean probe = probes.isProbe(ctx.request());
     send(ctx, writes.run(key, key == null ? null : Writes.fingerprint(ctx), connection -> posts
-        .deleteAsAuthor(connection, id, presented).map(deleted -> Answer.noContent()))
+        .deleteAsAuthor(connection, id, presented, probe).map(deleted -> Answer.noContent()))
       .onComplete(done -> Audit.delete(ctx, id, done.succeeded()
         ? (done.result().replayed() ? "delete replayed for its author" : "deleted by its author")
         : "delete refused: " + done.cause().getMessage())));

@@ -40,6 +40,11 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36}%replace( rid=%X{requestId}){' rid=$', ''} - %msg%n";
   private static final int ACCESS_QUEUE = 8192;
 
+  /** Whether this process logs JSON lines ({@code FOOBAR_LOG_FORMAT=json}): the access log's {@code auto} follows it. */
+  public static boolean jsonLines() {
+    return LogSettings.from(System::getenv).json();
+  }
+
   @Override
   public ExecutionStatus configure(LoggerContext loggerContext) {
     configure(loggerContext, LogSettings.from(System::getenv));

@@ -3,6 +3,8 @@ package com.foobar.platform.lb.edge;
 import io.vertx.core.http.HttpServerRequest;
 
 import java.util.function.IntSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The rules applied at the edge, before anything reaches a backend: HSTS on HTTPS, the address lists, the HTTPS
@@ -11,17 +13,20 @@ import java.util.function.IntSupplier;
  */
 public final class EdgeRules {
 
+  /** Where a certificate authority looks for its HTTP-01 token: it must stay reachable over plain HTTP. */
+  static final String ACME_CHALLENGE = "/.well-known/acme-challenge/";
+  /** A Host header: a DNS name, an IPv4 address or a bracketed IPv6 one, and an optional port (RFC 9110 7.2). */
+  private static final Pattern HOST = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}"
+    + "[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?)(?::[0-9]{1,5})?");
+
   private final Firewalls firewalls;
   private final TlsOptions tls;
-  /** The balancer's own host, for redirects of requests that named none. */
-  private final String host;
   /** The HTTPS listener's actual port, for redirects (-1 while TLS is off). */
   private final IntSupplier httpsPort;
 
-  public EdgeRules(Firewalls firewalls, TlsOptions tls, String host, IntSupplier httpsPort) {
+  public EdgeRules(Firewalls firewalls, TlsOptions tls, IntSupplier httpsPort) {
     this.firewalls = firewalls;
     this.tls = tls;
-    this.host = host;
     this.httpsPort = httpsPort;
   }
 
@@ -34,10 +39,17 @@ public final class EdgeRules {
     if (!firewall.admits(ip)) {
       return new Refusal.Denied();
     }
-    if (!request.isSSL() && tls.redirect() && httpsPort.getAsInt() > 0) {
-      return new Refusal.HttpsRequired(httpsLocation(request));
+    if (redirects(request)) {
+      String location = httpsLocation(request);
+      return location == null ? new Refusal.BadHost(request.getHeader("Host")) : new Refusal.HttpsRequired(location);
     }
     return firewall.checkRate(ip, rule);
+  }
+
+  /** Plain HTTP under {@code plainHttp: redirect}, but for the ACME challenge path. */
+  private boolean redirects(HttpServerRequest request) {
+    return !request.isSSL() && tls.redirect() && httpsPort.getAsInt() > 0
+      && (request.path() == null || !request.path().startsWith(ACME_CHALLENGE));
   }
 
   /** Strict-Transport-Security on every HTTPS response, when configured. */
@@ -47,13 +59,27 @@ public final class EdgeRules {
     }
   }
 
-  /** The same host and URI over HTTPS (the host without its port, then the HTTPS port unless 443). */
-  private String httpsLocation(HttpServerRequest request) {
-    int port = tls.redirectPort() > 0 ? tls.redirectPort() : httpsPort.getAsInt();
-    String name = request.authority() == null ? host : request.authority().host();
-    if (name.contains(":") && !name.startsWith("[")) {
-      name = "[" + name + "]";
+  /**
+   * The same host, path and query over HTTPS (the Host without its port, then the HTTPS port unless 443), or null
+   * when the client named no usable host: a redirect must never send a visitor to a host the balancer made up.
+   */
+  static String httpsLocation(HttpServerRequest request, int port) {
+    String host = request.getHeader("Host");
+    Matcher valid = host == null || host.length() > 261 ? null : HOST.matcher(host);
+    if (valid == null || !valid.matches()) {
+      return null;
     }
-    return "https://" + name + (port == 443 ? "" : ":" + port) + request.uri();
+    String uri = request.uri().startsWith("/") ? request.uri() : pathAndQuery(request);
+    return "https://" + valid.group(1) + (port == 443 ? "" : ":" + port) + uri;
+  }
+
+  private String httpsLocation(HttpServerRequest request) {
+    return httpsLocation(request, tls.redirectPort() > 0 ? tls.redirectPort() : httpsPort.getAsInt());
+  }
+
+  /** An absolute-form request target ({@code GET http://host/path}): only its path and query are kept. */
+  private static String pathAndQuery(HttpServerRequest request) {
+    String path = request.path() == null || request.path().isEmpty() ? "/" : request.path();
+    return request.query() == null ? path : path + "?" + request.query();
   }
 }

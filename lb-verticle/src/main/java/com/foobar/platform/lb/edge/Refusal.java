@@ -17,4 +17,8 @@ public sealed interface Refusal {
   /** Plain HTTP while the site redirects to HTTPS: {@code location} is the same URL over HTTPS. */
   record HttpsRequired(String location) implements Refusal {
   }
+
+  /** A redirect to HTTPS needs the host the client asked for: its {@code Host} header is missing or malformed. */
+  record BadHost(String host) implements Refusal {
+  }
 }

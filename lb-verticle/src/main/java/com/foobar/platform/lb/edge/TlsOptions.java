@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The balancer's TLS settings ({@code "tls"} in {@code conf/lb.json}). With no certificate the balancer serves
- * plain HTTP only; with one or more it also listens on {@code port} for HTTPS (TLS 1.2 and 1.3, modern AEAD
+ * The balancer's TLS settings ({@code "tls"} in {@code conf/lb.json}). With no certificate (and no
+ * {@code selfSignedDir}) the balancer serves plain HTTP only; with one or more it also listens on {@code port} for HTTPS (TLS 1.2 and 1.3, modern AEAD
  * ciphers, HTTP/2 through ALPN, SNI choosing among the certificates by host name). Certificates are PEM files,
  * re-read without a restart when they change. Backend traffic stays plain unless {@code backendSsl} is on.
  */
@@ -31,8 +31,15 @@ public final class TlsOptions {
       entry -> entry.get(CERT) == null || entry.get(KEY) == null ? "needs both cert and key" : null)),
     List.of(), "PEM files `[{\"cert\":\"fullchain.pem\",\"key\":\"privkey.pem\"}, ...]`; with several, SNI picks the "
       + "certificate whose names match the client's server name, the first is the default. Empty: plain HTTP only");
-  static final Key<Boolean> REDIRECT = SCHEMA.flag("redirect", false, "answer plain-HTTP requests with a 301 to the "
-    + "same host and URI over HTTPS (`redirect scheme https code 301`); only while TLS is on");
+  static final Key<String> PLAIN_HTTP = SCHEMA.oneOf("plainHttp", "serve", List.of("serve", "redirect"), "what the "
+    + "plain-HTTP listener (`port`) does while HTTPS is on: `serve` the site, or `redirect` every request with a 301 "
+    + "to `https://<Host><path>?<query>` (HAProxy's `redirect scheme https code 301`) but for "
+    + "`/.well-known/acme-challenge/`, still forwarded so a certificate authority's HTTP-01 check reaches the site; "
+    + "a missing or malformed `Host` gets 400 `bad_host`");
+  static final Key<String> SELF_SIGNED_DIR = SCHEMA.text("selfSignedDir", "", "with no `certificates`: serve HTTPS "
+    + "anyway with the self-signed certificate `self-signed.crt`/`self-signed.key` in this directory, made there at "
+    + "the first start (kept, so clients that pinned it keep working), with a loud warning at every start; for a "
+    + "first start before the real certificate is installed. `\"\"` = no HTTPS without a certificate");
   static final Key<Integer> REDIRECT_PORT = SCHEMA.port("redirectPort", 0, "the port redirects name when clients "
     + "reach HTTPS on another port than the listener's (443 forwarded to 8443); 0 = the listener's own, 443 is left "
     + "out of the URL");
@@ -76,9 +83,20 @@ public final class TlsOptions {
     return settings.toJson();
   }
 
-  /** True when the HTTPS listener runs (at least one certificate). */
+  /** True when the HTTPS listener runs (a certificate, or the self-signed one). */
   public boolean enabled() {
-    return !certificates.isEmpty();
+    return !certificates.isEmpty() || !selfSignedDir().isEmpty();
+  }
+
+  /** The directory of the self-signed certificate, or "" when none is made. */
+  public String selfSignedDir() {
+    return settings.get(SELF_SIGNED_DIR).trim();
+  }
+
+  /** The certificates served: the configured ones, else the self-signed one (when configured). */
+  public List<Certificate> served() {
+    return certificates.isEmpty() && !selfSignedDir().isEmpty() ? List.of(SelfSigned.in(selfSignedDir()))
+      : certificates;
   }
 
   public int port() {
@@ -89,8 +107,9 @@ public final class TlsOptions {
     return certificates;
   }
 
+  /** Whether the plain-HTTP listener redirects to HTTPS ({@code plainHttp: redirect}). */
   public boolean redirect() {
-    return settings.get(REDIRECT);
+    return "redirect".equals(settings.get(PLAIN_HTTP));
   }
 
   public int redirectPort() {

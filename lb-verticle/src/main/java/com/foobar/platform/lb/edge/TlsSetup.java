@@ -46,6 +46,20 @@ public final class TlsSetup {
     this.options = options;
   }
 
+  /**
+   * Makes the self-signed certificate when one is wanted and not there yet, off the event loop: generating its key
+   * takes seconds on a busy machine. Then {@link #serverOptions} finds the files in place.
+   */
+  public static Future<Void> prepare(Vertx vertx, TlsOptions options) {
+    if (!options.certificates().isEmpty() || options.selfSignedDir().isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> {
+      SelfSigned.in(options.selfSignedDir());
+      return null;
+    });
+  }
+
   /** The HTTPS server's options: {@code base} (limits, timeouts) plus TLS on the TLS port. */
   public HttpServerOptions serverOptions(HttpServerOptions base) {
     HttpServerOptions https = new HttpServerOptions(base).setPort(options.port()).setSsl(true).setSni(true)
@@ -61,7 +75,8 @@ public final class TlsSetup {
 
   private PemKeyCertOptions keyCerts() {
     PemKeyCertOptions pem = new PemKeyCertOptions();
-    for (TlsOptions.Certificate certificate : options.certificates()) {
+    for (TlsOptions.Certificate certificate : options.served()) {
+      SelfSigned.warnIfSelfSigned(certificate.cert());
       pem.addCertValue(read(certificate.cert())).addKeyValue(read(certificate.key()));
     }
     return pem;
@@ -77,7 +92,7 @@ public final class TlsSetup {
 
   private List<Long> stamps() {
     List<Long> list = new ArrayList<>();
-    for (TlsOptions.Certificate certificate : options.certificates()) {
+    for (TlsOptions.Certificate certificate : options.served()) {
       list.add(mtime(certificate.cert()));
       list.add(mtime(certificate.key()));
     }

@@ -1,29 +1,39 @@
 package com.foobar.platform.lb.forward;
 
+import com.foobar.platform.common.logging.LogSetup;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
 /**
  * One line per request on the logger {@code com.foobar.platform.lb.access}: the NCSA combined format followed by
  * request id, backend, retries, total time and how the request ended ({@code term=CD reason=client_aborted_while_relaying},
- * see {@link Termination}) ({@code combined}), or the same fields as one JSON object ({@code json}).
+ * see {@link Termination}) ({@code combined}), or the same fields as one JSON object a line ({@code json}: the
+ * logger's appender writes the message alone, {@link LogSetup}, so each line parses as JSON). {@code auto} is
+ * {@code json} when the process logs JSON ({@code FOOBAR_LOG_FORMAT=json}), so one switch gives JSON everywhere.
  */
 final class AccessLog {
 
-  private static final Logger LOG = LoggerFactory.getLogger("com.foobar.platform.lb.access");
+  private static final Logger LOG = LoggerFactory.getLogger(LogSetup.ACCESS_LOGGER);
   private static final DateTimeFormatter CLF = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT);
 
   private final String format;
 
   AccessLog(String format) {
-    this.format = format;
+    this.format = resolve(format, LogSetup.jsonLines());
+  }
+
+  /** The format an {@code accessLog} option means in a process that logs JSON lines or not. */
+  static String resolve(String option, boolean jsonLines) {
+    return "auto".equals(option) ? (jsonLines ? "json" : "combined") : option;
   }
 
   boolean enabled() {
@@ -43,13 +53,7 @@ final class AccessLog {
     double backendMillis = forward.backendNanos() < 0 ? -1 : forward.backendNanos() / 1e6;
     String reason = forward.detail() != null ? forward.detail() : termination.reason();
     if ("json".equals(format)) {
-      LOG.info(new JsonObject().put("time", ZonedDateTime.now().toString()).put("client", client)
-        .put("method", request.method().name()).put("uri", request.uri()).put("version", version(request))
-        .put("status", status).put("bytes", response.bytesWritten()).put("referer", request.getHeader("Referer"))
-        .put("userAgent", request.getHeader("User-Agent")).put("requestId", forward.requestId())
-        .put("backend", backend).put("retries", forward.retries()).put("backendMs", backendMillis)
-        .put("totalMs", millis).put("term", termination.code()).put("termSide", termination.side())
-        .put("termReason", reason).encode());
+      LOG.info(json(request, client, status, backend, millis, backendMillis, forward, termination, reason).encode());
       return;
     }
     LOG.info("{} - - [{}] \"{} {} {}\" {} {} \"{}\" \"{}\" rid={} backend={} retries={} backend_ms={} total_ms={} "
@@ -58,6 +62,24 @@ final class AccessLog {
       status == 0 ? "-" : status, response.bytesWritten(), dash(request.getHeader("Referer")),
       dash(request.getHeader("User-Agent")), forward.requestId(), backend, forward.retries(),
       String.format(Locale.ROOT, "%.1f", backendMillis), String.format(Locale.ROOT, "%.1f", millis), termination.code(), reason);
+  }
+
+  /** The record as JSON; {@code status} 0 and {@code backend_ms} -1 say "no answer" and "no backend reached". */
+  private static JsonObject json(HttpServerRequest request, String client, int status, String backend, double millis,
+                                 double backendMillis, Forward forward, Termination termination, String reason) {
+    return new JsonObject()
+      .put("time", OffsetDateTime.now().truncatedTo(ChronoUnit.MILLIS).toString())
+      .put("client", client).put("method", request.method().name()).put("path", request.path())
+      .put("query", request.query()).put("version", version(request))
+      .put("status", status).put("bytes", request.response().bytesWritten())
+      .put("duration_ms", round(millis)).put("backend", backend).put("backend_ms", round(backendMillis))
+      .put("retries", forward.retries()).put("rid", forward.requestId())
+      .put("term", termination.code()).put("term_side", termination.side()).put("term_reason", reason)
+      .put("referer", request.getHeader("Referer")).put("user_agent", request.getHeader("User-Agent"));
+  }
+
+  private static double round(double millis) {
+    return Math.round(millis * 1000) / 1000.0;
   }
 
   private static String version(HttpServerRequest request) {

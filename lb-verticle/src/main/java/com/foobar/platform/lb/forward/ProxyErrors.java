@@ -87,6 +87,10 @@ final class ProxyErrors {
     if (refusal instanceof Refusal.HttpsRequired https) {
       return LbError.HTTPS_REQUIRED.error("this site is served over HTTPS: " + https.location());
     }
+    if (refusal instanceof Refusal.BadHost bad) {
+      return LbError.BAD_HOST.error(bad.host() == null ? "a Host header is needed to redirect to HTTPS"
+        : "the Host header is not a host name");
+    }
     return LbError.FORBIDDEN.error();
   }
 

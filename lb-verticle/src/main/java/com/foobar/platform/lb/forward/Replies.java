@@ -3,22 +3,16 @@ package com.foobar.platform.lb.forward;
 import com.foobar.platform.common.ErrorResponses;
 import com.foobar.platform.common.HttpStatusException;
 import com.foobar.platform.lb.LbError;
+import com.foobar.platform.lb.edge.HttpVersionCheck;
+import com.foobar.platform.lb.edge.RawAnswer;
 import com.foobar.platform.lb.edge.Refusal;
 import com.foobar.platform.lb.edge.VertxInternals;
 import com.foobar.platform.lb.metrics.LbMetrics;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-
-import java.nio.charset.StandardCharsets;
 
 /**
  * The balancer's own answers to a client (JSON errors from {@link ErrorResponses}, statuses from
@@ -115,13 +109,12 @@ public final class Replies {
       connection.close();
       return;
     }
-    HttpStatusException error = ProxyErrors.requestTimeout(headerTimeoutMs);
-    byte[] body = error.toJson().encode().getBytes(StandardCharsets.UTF_8);
-    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-      HttpResponseStatus.valueOf(error.status()), Unpooled.wrappedBuffer(body));
-    response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json")
-      .set(HttpHeaderNames.CONTENT_LENGTH, body.length).set(HttpHeaderNames.CONNECTION, "close");
-    VertxInternals.writeAndClose(connection, response);
+    VertxInternals.writeAndClose(connection, RawAnswer.of(ProxyErrors.requestTimeout(headerTimeoutMs)));
+  }
+
+  /** A request line in an HTTP version the balancer does not speak was answered 505 ({@link HttpVersionCheck}). */
+  public void versionRefused() {
+    metrics.refusedUnread(LbError.HTTP_VERSION_NOT_SUPPORTED.rejectedReason());
   }
 
   /** Requests Vert.x's decoder refused (oversized line or headers, malformed): a JSON 4xx and a close. */

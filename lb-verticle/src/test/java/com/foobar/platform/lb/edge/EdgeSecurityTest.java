@@ -184,7 +184,7 @@ class EdgeSecurityTest extends BalancerTestBase {
   @Test
   void plainHttpIsRedirectedWhenConfigured() throws Exception {
     certificate(dir, "a.test");
-    deploy(new JsonArray().add(a.address()), new JsonObject().put("tls", tls("a.test").put("redirect", true)));
+    deploy(new JsonArray().add(a.address()), new JsonObject().put("tls", tls("a.test").put("plainHttp", "redirect")));
     HttpResponse<Buffer> response = Await.result(client.get("/posts?x=1").putHeader("Host", "www.example.test")
       .followRedirects(false).send());
     assertThat(response.statusCode()).isEqualTo(301);

@@ -1,5 +1,6 @@
 package com.foobar.platform.monitor.probe;
 
+import com.foobar.platform.common.ManagementToken;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.mysqlclient.MySQLConnectOptions;
@@ -48,7 +49,8 @@ public record ProbePlan(HttpTarget balancer, List<HttpTarget> servers, MySQLConn
         maxReplicationLagSeconds));
     }
     if (synthetic.enabled()) {
-      probes.add(new SyntheticProbe(vertx, client, synthetic, timeoutMs, metrics));
+      probes.add(new SyntheticProbe(vertx, WebClient.create(vertx, synthetic.clientOptions(timeoutMs)), synthetic,
+        timeoutMs, metrics, ManagementToken.configured()));
     }
     return probes;
   }

@@ -5,13 +5,16 @@ import com.foobar.platform.common.config.Schema;
 import com.foobar.platform.common.config.Settings;
 import com.foobar.platform.common.config.Types;
 import com.foobar.platform.common.config.ValueType;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.ext.web.client.WebClientOptions;
 
 /**
  * The synthetic end-to-end probe ({@code "synthetic"} in {@code conf/monitor.json}): the site's public URL as a
  * user reaches it (the balancer), the author its probe posts carry, and how often it tries to read a post back
  * (reads go to the replica, which may be a moment behind).
  */
-public record SyntheticOptions(boolean enabled, String url, String author, int readAttempts, int readRetryMs) {
+public record SyntheticOptions(boolean enabled, String url, String author, int readAttempts, int readRetryMs,
+                               String trustFile, boolean verifyHost) {
 
   public static final Schema SCHEMA = new Schema("synthetic options");
   /** The app's limit on an author's length. */
@@ -29,9 +32,24 @@ public record SyntheticOptions(boolean enabled, String url, String author, int r
   static final Key<Integer> READ_ATTEMPTS = SCHEMA.integer("readAttempts", 10, 1, 100,
     "reads of the new post before the probe gives up; a 404 is retried since the replica may lag");
   static final Key<Integer> READ_RETRY_MS = SCHEMA.millis("readRetryMs", 50, 1, 10_000, "the wait between those reads");
+  static final Key<String> TRUST_FILE = SCHEMA.text("trustFile", "", "for an `https://` url: PEM certificates the "
+    + "balancer's certificate must chain to (its own self-signed one pins it); empty = the JVM's trust store");
+  static final Key<Boolean> VERIFY_HOST = SCHEMA.flag("verifyHost", true, "for an `https://` url: the certificate "
+    + "must name the url's host; off when the probe reaches the balancer by another name than the site's (a "
+    + "service name, an address) and `trustFile` pins the certificate");
 
   public SyntheticOptions(Settings settings) {
     this(settings.get(ENABLED), settings.get(URL), settings.get(AUTHOR), settings.get(READ_ATTEMPTS),
-      settings.get(READ_RETRY_MS));
+      settings.get(READ_RETRY_MS), settings.get(TRUST_FILE).trim(), settings.get(VERIFY_HOST));
+  }
+
+  /** The probe's own client: the site as a visitor's browser reaches it, over HTTPS with these trust settings. */
+  WebClientOptions clientOptions(long timeoutMs) {
+    WebClientOptions client = new WebClientOptions().setConnectTimeout((int) timeoutMs).setFollowRedirects(false)
+      .setUserAgent("foobar-monitor").setVerifyHost(verifyHost);
+    if (!trustFile.isEmpty()) {
+      client.setTrustOptions(new PemTrustOptions().addCertPath(trustFile));
+    }
+    return client;
   }
 }

@@ -5,18 +5,27 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The site as a user sees it: through the balancer's public URL, writes a probe post ({@code POST /api/posts}),
  * reads it back by id ({@code GET /api/posts/:id}, retried briefly because reads go to the replica, which may
  * be a moment behind) and deletes it again with the edit token its POST returned, as the post's author. Up
  * only when all three worked. Each step is timed into {@link ProbeMetrics#recordSyntheticStep}.
+ *
+ * <p>No visitor sees a probe post: each request carries the management token in {@code X-Foobar-Probe}, the app
+ * marks the post as the probe's and leaves it out of every public read (the list, a post by id), while the
+ * probe's own requests see it; so the write, the read from the replica and the delete are the real ones.
  *
  * <p>Probe posts live for one round trip: they carry the author {@code foobar-monitor}, and a post whose delete
  * failed (the primary was down, say) is remembered with its token and deleted again in later rounds, one per
@@ -37,6 +46,9 @@ final class SyntheticProbe implements Probe {
   /** Leftover deletes retried per round: keeps the probe's writes within the balancer's default budget. */
   static final int RETRIES_PER_ROUND = 1;
   static final String EDIT_TOKEN_HEADER = "X-Edit-Token";
+  /** The app's mark of the probe's requests ({@code app.posts.ProbeRequests}): its posts stay out of public reads. */
+  static final String PROBE_HEADER = "X-Foobar-Probe";
+  private static final Logger LOG = LoggerFactory.getLogger(SyntheticProbe.class);
 
   private final Component component = Component.synthetic();
   private final Vertx vertx;
@@ -44,6 +56,8 @@ final class SyntheticProbe implements Probe {
   private final SyntheticOptions options;
   private final long timeoutMs;
   private final ProbeMetrics metrics;
+  /** The management token the probe's requests carry, or null (then its posts are public, and a warning says so). */
+  private final String token;
   /** Probe posts still to delete, by id, with their edit tokens. */
   private final Map<Long, String> pendingDeletes = new LinkedHashMap<>();
   private Future<?> inFlight = Future.succeededFuture();
@@ -52,12 +66,23 @@ final class SyntheticProbe implements Probe {
   private record Written(long id, String editToken) {
   }
 
-  SyntheticProbe(Vertx vertx, WebClient client, SyntheticOptions options, long timeoutMs, ProbeMetrics metrics) {
+  SyntheticProbe(Vertx vertx, WebClient client, SyntheticOptions options, long timeoutMs, ProbeMetrics metrics,
+                 Optional<String> token) {
     this.vertx = vertx;
     this.client = client;
     this.options = options;
     this.timeoutMs = timeoutMs;
     this.metrics = metrics;
+    this.token = token.orElse(null);
+    if (this.token == null) {
+      LOG.warn("no management token configured: the synthetic probe's posts cannot be marked as the probe's and "
+        + "visitors will see them (set FOOBAR_MANAGEMENT_TOKEN_FILE as for the app servers)");
+    }
+  }
+
+  /** Marks a request as the probe's, when there is a token to mark it with. */
+  private HttpRequest<Buffer> marked(HttpRequest<Buffer> request) {
+    return token == null ? request : request.putHeader(PROBE_HEADER, token);
   }
 
   @Override
@@ -86,7 +111,7 @@ final class SyntheticProbe implements Probe {
     JsonObject post = new JsonObject().put("author", options.author()).put("title", title)
       .put("body", "Synthetic end-to-end check by the foobar monitor; deleted at once.");
     long started = System.nanoTime();
-    return client.postAbs(options.url() + "/api/posts").timeout(timeoutMs).sendJsonObject(post)
+    return marked(client.postAbs(options.url() + "/api/posts")).timeout(timeoutMs).sendJsonObject(post)
       .compose(response -> {
         step("write", started, detail);
         detail.put("writeStatus", response.statusCode());
@@ -113,7 +138,7 @@ final class SyntheticProbe implements Probe {
   /** Reads the post back; 404 means the replica has not applied it yet, so it is tried again shortly. */
   private Future<Void> readBack(long id, String title, JsonObject detail, int attempt) {
     long started = System.nanoTime();
-    return client.getAbs(options.url() + "/api/posts/" + id).timeout(timeoutMs).send()
+    return marked(client.getAbs(options.url() + "/api/posts/" + id)).timeout(timeoutMs).send()
       .compose(response -> {
         detail.put("readStatus", response.statusCode()).put("readAttempts", attempt);
         if (response.statusCode() == 200 && title.equals(titleOf(response))) {
@@ -159,7 +184,7 @@ final class SyntheticProbe implements Probe {
   }
 
   private Future<Integer> deleteRequest(long id, String editToken) {
-    return client.deleteAbs(options.url() + "/api/posts/" + id).putHeader(EDIT_TOKEN_HEADER, editToken)
+    return marked(client.deleteAbs(options.url() + "/api/posts/" + id)).putHeader(EDIT_TOKEN_HEADER, editToken)
       .timeout(timeoutMs).send().map(HttpResponse::statusCode);
   }
 
@@ -195,12 +220,15 @@ final class SyntheticProbe implements Probe {
 
   /**
    * Lets the round under way finish its delete, then deletes what is still pending, once, so a stopping
-   * monitor leaves no probe post behind when the site can take the delete. The web client is closed after this.
+   * monitor leaves no probe post behind when the site can take the delete; then its own web client is closed.
    */
   @Override
   public Future<Void> close() {
     return inFlight.transform(done -> Future.join(List.copyOf(pendingDeletes.entrySet()).stream()
         .map(pending -> deleteRequest(pending.getKey(), pending.getValue())).toList()))
-      .transform(done -> Future.succeededFuture());
+      .transform(done -> {
+        client.close();
+        return Future.succeededFuture();
+      });
   }
 }
