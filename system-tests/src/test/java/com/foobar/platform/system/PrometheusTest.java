@@ -50,7 +50,7 @@ class PrometheusTest {
       .replace("127.0.0.1:8180", "127.0.0.1:" + topology.balancer.managementPort())
       .replace("127.0.0.1:8181", "127.0.0.1:" + topology.apps[0].managementPort())
       .replace("127.0.0.1:8182", "127.0.0.1:" + topology.apps[1].managementPort())
-      .replace("127.0.0.1:9100", "127.0.0.1:" + topology.monitor.actualPort());
+      .replace("127.0.0.1:8190", "127.0.0.1:" + topology.monitor.actualPort());
   }
 
   @Test
