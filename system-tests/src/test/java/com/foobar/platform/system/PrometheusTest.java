@@ -30,21 +30,43 @@ class PrometheusTest {
 
   private static final Path CONF = RepoRoot.find().resolve("conf");
 
+  /** promtool in the repository's layout, where conf/prometheus.yml finds the token in state/secrets. */
   @Test
-  void promtoolAcceptsTheConfigAndTheRules() {
-    Processes.Result config = Processes.run(List.of("promtool", "check", "config",
-      CONF.resolve("prometheus.yml").toString()), null, 60);
-    assertThat(config.exitCode()).as(config.output()).isZero();
-    assertThat(config.output()).contains("1 rule files found");
+  void promtoolAcceptsTheConfigAndTheRulesAndAmtoolTheAlertmanagerConfig() throws IOException {
+    Path repo = Files.createTempDirectory("foobar-promtool-");
+    try {
+      Files.createDirectories(repo.resolve("conf"));
+      Files.createDirectories(repo.resolve("state/secrets"));
+      Files.writeString(repo.resolve("state/secrets/management.token"), "token\n");
+      Files.copy(CONF.resolve("prometheus.yml"), repo.resolve("conf/prometheus.yml"));
+      Files.copy(CONF.resolve("alerts.yml"), repo.resolve("conf/alerts.yml"));
+      Processes.Result config = Processes.run(List.of("promtool", "check", "config",
+        repo.resolve("conf/prometheus.yml").toString()), null, 60);
+      assertThat(config.exitCode()).as(config.output()).isZero();
+      assertThat(config.output()).contains("1 rule files found");
+    } finally {
+      deleteTree(repo);
+    }
     Processes.Result rules = Processes.run(List.of("promtool", "check", "rules",
       CONF.resolve("alerts.yml").toString()), null, 60);
     assertThat(rules.exitCode()).as(rules.output()).isZero();
     assertThat(rules.output()).contains("SUCCESS: 17 rules found");
+    Processes.Result alertmanager = Processes.run(List.of("amtool", "check-config",
+      CONF.resolve("alertmanager.yml").toString()), null, 60);
+    assertThat(alertmanager.exitCode()).as(alertmanager.output()).isZero();
+    assertThat(alertmanager.output()).contains("SUCCESS").contains("1 receivers");
   }
 
-  /** conf/prometheus.yml with the local stack's ports replaced by the topology's, scraping every second. */
-  private static String configFor(Topology topology) throws IOException {
+  /**
+   * conf/prometheus.yml with the local stack's ports replaced by the topology's, scraping every second, a token
+   * file of its own (this topology has no token: any is accepted) and no Alertmanager (port 1: nothing of a
+   * developer's own stack on 9093 gets this test's alerts).
+   */
+  private static String configFor(Topology topology, Path token) throws IOException {
+    Files.writeString(token, "token\n");
     return Files.readString(CONF.resolve("prometheus.yml"))
+      .replace("../state/secrets/management.token", token.toString())
+      .replace("127.0.0.1:9093", "127.0.0.1:1")
       .replace("scrape_interval: 5s", "scrape_interval: 1s")
       .replace("evaluation_interval: 5s", "evaluation_interval: 1s")
       .replace("127.0.0.1:8180", "127.0.0.1:" + topology.balancer.managementPort())
@@ -61,7 +83,7 @@ class PrometheusTest {
     WebClient client = WebClient.create(vertx);
     Process prometheus = null;
     try (Topology topology = new Topology(new JsonObject())) {
-      Files.writeString(dir.resolve("prometheus.yml"), configFor(topology));
+      Files.writeString(dir.resolve("prometheus.yml"), configFor(topology, dir.resolve("management.token")));
       Files.copy(CONF.resolve("alerts.yml"), dir.resolve("alerts.yml"));
       prometheus = new ProcessBuilder("prometheus", "--config.file=" + dir.resolve("prometheus.yml"),
         "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
