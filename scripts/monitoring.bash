@@ -162,8 +162,8 @@ monitoring_rows() {
     fi
     if [[ $name == prometheus ]]; then
       body=$(curl -s --max-time 2 "http://127.0.0.1:$PROMETHEUS_PORT/api/v1/targets?state=active" 2>/dev/null) || body=''
-      up=$(grep -o '"health":"up"' <<<"$body" | wc -l)
-      total=$(grep -o '"health":"[a-z]*"' <<<"$body" | wc -l)
+      up=$(grep -o '"health":"up"' <<<"$body" | wc -l) || true # (grep finding nothing is 0 up, not a failure)
+      total=$(grep -o '"health":"[a-z]*"' <<<"$body" | wc -l) || true
       row "$name" "127.0.0.1:$PROMETHEUS_PORT" "$pid" "up (targets $up/$total up)${NOTE[$name]:+ (${NOTE[$name]})}"
     else
       row "$name" "127.0.0.1:$ALERTMANAGER_PORT" "$pid" "up${NOTE[$name]:+ (${NOTE[$name]})}"
