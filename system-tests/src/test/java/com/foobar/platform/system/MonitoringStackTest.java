@@ -2,6 +2,7 @@ package com.foobar.platform.system;
 
 import com.foobar.platform.testing.FreePorts;
 import com.foobar.platform.testing.MariaDbPair;
+import com.foobar.platform.system.monitoring.PrometheusServer;
 import com.foobar.platform.testing.RepoRoot;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,12 +13,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -41,12 +35,10 @@ import static org.awaitility.Awaitility.await;
 class MonitoringStackTest {
 
   private static final Path ROOT = RepoRoot.find();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private static MariaDbPair pair;
   private static final Map<String, String> PORTS = new LinkedHashMap<>();
-  private static final int README_PORT = FreePorts.next();
   private static Path readmeRepo;
-  private static Process readmePrometheus;
+  private static PrometheusServer readmePrometheus;
 
   @BeforeAll
   static void up() throws IOException {
@@ -70,8 +62,7 @@ class MonitoringStackTest {
     }
     try {
       if (readmePrometheus != null) {
-        readmePrometheus.destroy();
-        readmePrometheus.waitFor(20, TimeUnit.SECONDS);
+        readmePrometheus.close();
       }
       Processes.Result down = Launcher.run(pair, PORTS, "down");
       assertThat(down.exitCode()).as(down.output()).isZero();
@@ -101,38 +92,20 @@ class MonitoringStackTest {
     return Integer.parseInt(PORTS.get("FOOBAR_" + name + "_PORT"));
   }
 
-  private static JsonObject get(int port, String pathAndQuery) throws Exception {
-    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-      + pathAndQuery)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-    return new JsonObject(response.body());
-  }
-
-  private static JsonArray query(int port, String promql) throws Exception {
-    return get(port, "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8))
-      .getJsonObject("data").getJsonArray("result");
-  }
-
-  /** Waits until the Prometheus on {@code port} has its four targets up (the lb, two app servers, the monitor). */
-  private static void awaitFourTargetsUp(int port) {
-    await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500))
-      .ignoreExceptions().untilAsserted(() -> assertThat(get(port, "/api/v1/targets?state=active")
-        .getJsonObject("data").getJsonArray("activeTargets")).hasSize(4).allSatisfy(target ->
-          assertThat(((JsonObject) target).getString("health")).as(((JsonObject) target).encode()).isEqualTo("up")));
+  private static PrometheusServer launchers() {
+    return PrometheusServer.at(port("PROMETHEUS"));
   }
 
   @Test
   void theLaunchersPrometheusScrapesEveryTierLoadsTheRulesAndAlertsTheAlertmanager() throws Exception {
-    awaitFourTargetsUp(port("PROMETHEUS"));
-    JsonArray alertmanagers = get(port("PROMETHEUS"), "/api/v1/alertmanagers").getJsonObject("data")
-      .getJsonArray("activeAlertmanagers");
-    assertThat(alertmanagers).extracting(am -> ((JsonObject) am).getString("url"))
+    launchers().awaitTargetsUp(4, Duration.ofSeconds(30));
+    assertThat(launchers().alertmanagers())
       .containsExactly("http://127.0.0.1:" + port("ALERTMANAGER") + "/api/v2/alerts");
-    List<JsonObject> rules = get(port("PROMETHEUS"), "/api/v1/rules").getJsonObject("data").getJsonArray("groups")
-      .stream().map(JsonObject.class::cast).flatMap(group -> group.getJsonArray("rules").stream())
-      .map(JsonObject.class::cast).toList();
-    assertThat(rules).isNotEmpty().allSatisfy(rule -> assertThat(rule.getString("health")).isEqualTo("ok"));
-    assertThat(get(port("ALERTMANAGER"), "/api/v2/status").getJsonObject("cluster").getString("status"))
-      .as("one Alertmanager, no cluster port").isEqualTo("disabled");
+    assertThat(launchers().rules()).isNotEmpty()
+      .allSatisfy(rule -> assertThat(rule.getString("health")).isEqualTo("ok"));
+    // Alertmanager's API is read with the same client: one Alertmanager, no cluster port.
+    assertThat(PrometheusServer.at(port("ALERTMANAGER")).get("/api/v2/status").getJsonObject("cluster")
+      .getString("status")).isEqualTo("disabled");
 
     Processes.Result status = Launcher.run(pair, PORTS, "status");
     assertThat(status.exitCode()).as(status.output()).isZero();
@@ -145,7 +118,7 @@ class MonitoringStackTest {
    * stack's {@code state/}), with only the stack's ports put in for the shipped defaults. Started with the stack,
    * so that its first scrapes overlap the other tests.
    */
-  private static Process startTheReadmesWay() throws IOException {
+  private static PrometheusServer startTheReadmesWay() throws IOException {
     readmeRepo = Files.createTempDirectory("foobar-readme-prometheus-");
     Files.createDirectories(readmeRepo.resolve("conf"));
     Files.createSymbolicLink(readmeRepo.resolve("state"), pair.stateDir());
@@ -156,10 +129,7 @@ class MonitoringStackTest {
       .replace("127.0.0.1:8190", "127.0.0.1:" + port("MONITOR"))
       .replace("127.0.0.1:9093", "127.0.0.1:" + port("ALERTMANAGER")));
     Files.copy(ROOT.resolve("conf/alerts.yml"), readmeRepo.resolve("conf/alerts.yml"));
-    return new ProcessBuilder("prometheus", "--config.file=conf/prometheus.yml",
-      "--storage.tsdb.path=" + readmeRepo.resolve("data"), "--web.listen-address=127.0.0.1:" + README_PORT)
-      .directory(readmeRepo.toFile()).redirectErrorStream(true)
-      .redirectOutput(readmeRepo.resolve("prometheus.log").toFile()).start();
+    return PrometheusServer.start(readmeRepo, Path.of("conf/prometheus.yml"));
   }
 
   @Test
@@ -167,7 +137,7 @@ class MonitoringStackTest {
     Processes.Result check = Processes.run(List.of("promtool", "check", "config",
       readmeRepo.resolve("conf/prometheus.yml").toString()), null, 60);
     assertThat(check.exitCode()).as(check.output()).isZero();
-    awaitFourTargetsUp(README_PORT);
+    readmePrometheus.awaitTargetsUp(4, Duration.ofSeconds(30));
   }
 
   /**
@@ -181,7 +151,7 @@ class MonitoringStackTest {
     List<String> queries = new ArrayList<>();
     collect(dashboard.getJsonArray("panels"), queries);
     assertThat(queries).hasSizeGreaterThan(30);
-    awaitFourTargetsUp(port("PROMETHEUS"));
+    launchers().awaitTargetsUp(4, Duration.ofSeconds(30));
     // All of them in each round: a rate needs two scrapes in its window, after which every panel has its series.
     await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1))
       .ignoreExceptions().untilAsserted(() -> assertThat(queries).filteredOn(MonitoringStackTest::empty)
@@ -190,8 +160,8 @@ class MonitoringStackTest {
 
   private static boolean empty(String expr) {
     try {
-      return query(port("PROMETHEUS"), expr.replace("$__rate_interval", "30s")).isEmpty();
-    } catch (Exception e) {
+      return launchers().query(expr.replace("$__rate_interval", "30s")).isEmpty();
+    } catch (RuntimeException e) {
       throw new IllegalStateException(expr + ": " + e.getMessage(), e);
     }
   }

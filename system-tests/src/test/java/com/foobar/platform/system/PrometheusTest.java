@@ -1,22 +1,15 @@
 package com.foobar.platform.system;
 
-import com.foobar.platform.testing.Await;
-import com.foobar.platform.testing.FreePorts;
+import com.foobar.platform.system.monitoring.PrometheusServer;
 import com.foobar.platform.testing.RepoRoot;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -78,54 +71,28 @@ class PrometheusTest {
   @Test
   void aRealPrometheusScrapesEveryTierUpAndLoadsTheRules() throws Exception {
     Path dir = Files.createTempDirectory("foobar-prometheus-");
-    int port = FreePorts.next();
-    Vertx vertx = Vertx.vertx();
-    WebClient client = WebClient.create(vertx);
-    Process prometheus = null;
     try (Topology topology = new Topology(new JsonObject())) {
       Files.writeString(dir.resolve("prometheus.yml"), configFor(topology, dir.resolve("management.token")));
       Files.copy(CONF.resolve("alerts.yml"), dir.resolve("alerts.yml"));
-      prometheus = new ProcessBuilder("prometheus", "--config.file=" + dir.resolve("prometheus.yml"),
-        "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
-        .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+      try (PrometheusServer prometheus = PrometheusServer.start(dir, dir.resolve("prometheus.yml"))) {
+        prometheus.awaitTargetsUp(4, Duration.ofSeconds(60));
+        assertThat(prometheus.activeTargets())
+          .extracting(target -> ((JsonObject) target).getJsonObject("labels").getString("job"))
+          .containsExactlyInAnyOrder("lb", "app", "app", "monitor");
+        assertThat(prometheus.rules()).hasSize(17).allSatisfy(rule -> assertThat(rule.getString("health")).isEqualTo("ok"));
 
-      JsonArray[] targets = new JsonArray[1];
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() -> {
-        JsonObject body = Await.result(client.get(port, "127.0.0.1", "/api/v1/targets").send(), 10).bodyAsJsonObject();
-        targets[0] = body.getJsonObject("data").getJsonArray("activeTargets");
-        assertThat(targets[0]).hasSize(4);
-        assertThat(targets[0]).allSatisfy(target -> assertThat(((JsonObject) target).getString("health"))
-          .as(((JsonObject) target).encode()).isEqualTo("up"));
-      });
-      assertThat(targets[0]).extracting(target -> ((JsonObject) target).getJsonObject("labels").getString("job"))
-        .containsExactlyInAnyOrder("lb", "app", "app", "monitor");
-
-      JsonObject rules = Await.result(client.get(port, "127.0.0.1", "/api/v1/rules").send(), 10).bodyAsJsonObject();
-      List<JsonObject> loaded = rules.getJsonObject("data").getJsonArray("groups").stream()
-        .map(JsonObject.class::cast).flatMap(group -> group.getJsonArray("rules").stream().map(JsonObject.class::cast))
-        .toList();
-      assertThat(loaded).hasSize(17).allSatisfy(rule -> assertThat(rule.getString("health")).isEqualTo("ok"));
-
-      // The series the rules are written against exist under those names and labels.
-      for (String query : List.of("foobar_component_up{job=\"monitor\"}", "foobar_replication_lag_seconds",
-        "foobar_replication_threads_running", "foobar_database_writable{role=\"replica\"}",
-        "foobar_lb_backend_up{job=\"lb\"}", "foobar_lb_frontend_http_responses_total{job=\"lb\"}",
-        "foobar_lb_frontend_response_time_seconds_bucket{job=\"lb\"}",
-        "vertx_pool_queue_time_seconds_count{job=\"app\",pool_name=\"primary\"}",
-        "foobar_probe_duration_seconds_bucket{component=\"synthetic\"}")) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-          .untilAsserted(() -> assertThat(Await.result(client.get(port, "127.0.0.1", "/api/v1/query?query="
-              + URLEncoder.encode(query, StandardCharsets.UTF_8)).send(), 10).bodyAsJsonObject()
-            .getJsonObject("data").getJsonArray("result")).as(query).isNotEmpty());
-      }
-    } finally {
-      if (prometheus != null) {
-        prometheus.destroy();
-        if (!prometheus.waitFor(20, TimeUnit.SECONDS)) {
-          prometheus.destroyForcibly();
+        // The series the rules are written against exist under those names and labels.
+        for (String query : List.of("foobar_component_up{job=\"monitor\"}", "foobar_replication_lag_seconds",
+          "foobar_replication_threads_running", "foobar_database_writable{role=\"replica\"}",
+          "foobar_lb_backend_up{job=\"lb\"}", "foobar_lb_frontend_http_responses_total{job=\"lb\"}",
+          "foobar_lb_frontend_response_time_seconds_bucket{job=\"lb\"}",
+          "vertx_pool_queue_time_seconds_count{job=\"app\",pool_name=\"primary\"}",
+          "foobar_probe_duration_seconds_bucket{component=\"synthetic\"}")) {
+          await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+            .untilAsserted(() -> assertThat(prometheus.query(query)).as(query).isNotEmpty());
         }
       }
-      Await.result(vertx.close());
+    } finally {
       deleteTree(dir);
     }
   }
