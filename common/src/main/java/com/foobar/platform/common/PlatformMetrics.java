@@ -1,21 +1,56 @@
 package com.foobar.platform.common;
 
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.micrometer.backends.BackendRegistries;
 
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Set;
+import java.util.WeakHashMap;
+
 /** The meter registry a tier records its own metrics in: the one Vert.x scrapes into {@code /metrics}. */
 public final class PlatformMetrics {
+
+  /** The balancer's response-time buckets (LbMetrics), so a tier's p95 compares with the balancer's. */
+  private static final double[] LATENCY_BUCKETS_NANOS = java.util.stream.LongStream.of(1, 5, 10, 25, 50, 100, 250,
+    500, 1000, 2500, 5000, 10000).mapToDouble(ms -> Duration.ofMillis(ms).toNanos()).toArray();
+  private static final Set<MeterRegistry> CONFIGURED = Collections.synchronizedSet(
+    Collections.newSetFromMap(new WeakHashMap<>()));
+
+  /**
+   * Vert.x times its HTTP server's responses without buckets: a dashboard could show the mean but no p95.
+   * Buckets for that one timer only (every other Vert.x timer keeps its count, sum and max).
+   */
+  private static final MeterFilter HTTP_SERVER_BUCKETS = new MeterFilter() {
+    @Override
+    public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+      if (!"vertx.http.server.response.time".equals(id.getName())) {
+        return config;
+      }
+      return DistributionStatisticConfig.builder().serviceLevelObjectives(LATENCY_BUCKETS_NANOS).build().merge(config);
+    }
+  };
 
   private PlatformMetrics() {
   }
 
   /**
    * The default Vert.x Micrometer registry, or a private one when metrics are off so that code recording
-   * metrics never has to check.
+   * metrics never has to check. A tier asks for it as it starts, before its servers record anything, which is
+   * when the bucket filter above must be in place.
    */
   public static MeterRegistry registry() {
     MeterRegistry registry = BackendRegistries.getDefaultNow();
-    return registry != null ? registry : new SimpleMeterRegistry();
+    if (registry == null) {
+      return new SimpleMeterRegistry();
+    }
+    if (CONFIGURED.add(registry)) {
+      registry.config().meterFilter(HTTP_SERVER_BUCKETS);
+    }
+    return registry;
   }
 }

@@ -17,6 +17,7 @@ import com.foobar.platform.lb.balance.BackendChoice;
 import com.foobar.platform.lb.balance.Balance;
 import com.foobar.platform.lb.edge.Firewalls;
 import com.foobar.platform.lb.edge.TlsSetup;
+import com.foobar.platform.lb.metrics.CertificateExpiry;
 import com.foobar.platform.lb.metrics.LbMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -52,6 +53,7 @@ final class Balancer implements Shareable {
   private final BackendChoice choice;
   private final PassiveHealth passive;
   private final LbMetrics metrics;
+  private final CertificateExpiry certificates;
   private final Firewalls firewalls;
   private final Backends backends;
   private final ConfigReload reload;
@@ -70,6 +72,8 @@ final class Balancer implements Shareable {
     this.choice = new BackendChoice(pool, Balance.named(options.balance()));
     this.passive = new PassiveHealth(pool);
     this.metrics = new LbMetrics(PlatformMetrics.registry());
+    this.certificates = new CertificateExpiry(PlatformMetrics.registry());
+    certificates.track(options.tls());
     this.firewalls = new Firewalls(vertx, options.firewall(), PlatformMetrics.registry());
     this.checkClient = vertx.httpClientBuilder()
       .with(TlsSetup.backendClient(new HttpClientOptions().setKeepAlive(true).setName("lb-checks"), options.tls()))
@@ -181,6 +185,7 @@ final class Balancer implements Shareable {
     options = next;
     backends.configure(next);
     firewalls.reconfigure(next.firewall());
+    certificates.track(next.tls());
   }
 
   private Future<Void> close() {
@@ -190,6 +195,7 @@ final class Balancer implements Shareable {
     }
     reload.close();
     backends.all().forEach(metrics::unregister);
+    certificates.close();
     firewalls.close();
     return managementServer.transform(done -> done.succeeded() ? done.result().close() : Future.succeededFuture())
       .eventually(() -> checkClient.close());

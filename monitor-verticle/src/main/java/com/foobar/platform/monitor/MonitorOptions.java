@@ -43,7 +43,8 @@ public final class MonitorOptions {
 
   static final Key<String> HOST = SCHEMA.key("host", Types.nonEmptyText(), "127.0.0.1",
     "address of the status page `/`, `/api/status`, `/metrics`, `/health*` and `/admin/*`");
-  static final Key<Integer> PORT = SCHEMA.port("port", 9100, "their port; 0 picks a free one");
+  // Not 9100: that is node_exporter's well-known port, which operators already run on the same machines.
+  static final Key<Integer> PORT = SCHEMA.port("port", 8190, "their port; 0 picks a free one");
   static final Key<Integer> INTERVAL = SCHEMA.millis("intervalMs", 2000, 50, 3_600_000,
     "from the start of one probe round to the start of the next (never less than a round takes: rounds never"
       + " overlap)");

@@ -38,7 +38,7 @@ class MonitorOptionsTest {
     MonitorOptions options = new MonitorOptions(new JsonObject());
 
     assertThat(options.host()).isEqualTo("127.0.0.1");
-    assertThat(options.httpServerOptions().getPort()).isEqualTo(9100);
+    assertThat(options.httpServerOptions().getPort()).isEqualTo(8190);
     assertThat(options.intervalMs()).isEqualTo(2000);
     assertThat(options.timeoutMs()).isEqualTo(1500);
     assertThat(options.historySize()).isEqualTo(300);

@@ -1,23 +1,16 @@
 package com.foobar.platform.system;
 
+import com.foobar.platform.system.monitoring.PrometheusServer;
 import com.foobar.platform.testing.TempDirs;
-import com.foobar.platform.testing.Await;
-import com.foobar.platform.testing.FreePorts;
 import com.foobar.platform.testing.RepoRoot;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -31,81 +24,78 @@ class PrometheusTest {
 
   private static final Path CONF = RepoRoot.find().resolve("conf");
 
+  /** promtool in the repository's layout, where conf/prometheus.yml finds the token in state/secrets. */
   @Test
-  void promtoolAcceptsTheConfigAndTheRules() {
-    Processes.Result config = Processes.run(List.of("promtool", "check", "config",
-      CONF.resolve("prometheus.yml").toString()), null, 60);
-    assertThat(config.exitCode()).as(config.output()).isZero();
-    assertThat(config.output()).contains("1 rule files found");
+  void promtoolAcceptsTheConfigAndTheRulesAndAmtoolTheAlertmanagerConfig() throws IOException {
+    Path repo = TempDirs.create("foobar-promtool-");
+    try {
+      Files.createDirectories(repo.resolve("conf"));
+      Files.createDirectories(repo.resolve("state/secrets"));
+      Files.writeString(repo.resolve("state/secrets/management.token"), "token\n");
+      Files.copy(CONF.resolve("prometheus.yml"), repo.resolve("conf/prometheus.yml"));
+      Files.copy(CONF.resolve("alerts.yml"), repo.resolve("conf/alerts.yml"));
+      Processes.Result config = Processes.run(List.of("promtool", "check", "config",
+        repo.resolve("conf/prometheus.yml").toString()), null, 60);
+      assertThat(config.exitCode()).as(config.output()).isZero();
+      assertThat(config.output()).contains("1 rule files found");
+    } finally {
+      TempDirs.delete(repo);
+    }
     Processes.Result rules = Processes.run(List.of("promtool", "check", "rules",
       CONF.resolve("alerts.yml").toString()), null, 60);
     assertThat(rules.exitCode()).as(rules.output()).isZero();
     assertThat(rules.output()).contains("SUCCESS: 17 rules found");
+    Processes.Result alertmanager = Processes.run(List.of("amtool", "check-config",
+      CONF.resolve("alertmanager.yml").toString()), null, 60);
+    assertThat(alertmanager.exitCode()).as(alertmanager.output()).isZero();
+    assertThat(alertmanager.output()).contains("SUCCESS").contains("1 receivers");
   }
 
-  /** conf/prometheus.yml with the local stack's ports replaced by the topology's, scraping every second. */
-  private static String configFor(Topology topology) throws IOException {
+  /**
+   * conf/prometheus.yml with the local stack's ports replaced by the topology's, scraping every second, a token
+   * file of its own (this topology has no token: any is accepted) and no Alertmanager (port 1: nothing of a
+   * developer's own stack on 9093 gets this test's alerts).
+   */
+  private static String configFor(Topology topology, Path token) throws IOException {
+    Files.writeString(token, "token\n");
     return Files.readString(CONF.resolve("prometheus.yml"))
+      .replace("../state/secrets/management.token", token.toString())
+      .replace("127.0.0.1:9093", "127.0.0.1:1")
       .replace("scrape_interval: 5s", "scrape_interval: 1s")
       .replace("evaluation_interval: 5s", "evaluation_interval: 1s")
       .replace("127.0.0.1:8180", "127.0.0.1:" + topology.balancer.managementPort())
       .replace("127.0.0.1:8181", "127.0.0.1:" + topology.apps[0].managementPort())
       .replace("127.0.0.1:8182", "127.0.0.1:" + topology.apps[1].managementPort())
-      .replace("127.0.0.1:9100", "127.0.0.1:" + topology.monitor.actualPort());
+      .replace("127.0.0.1:8190", "127.0.0.1:" + topology.monitor.actualPort());
   }
 
   @Test
   void aRealPrometheusScrapesEveryTierUpAndLoadsTheRules() throws Exception {
     Path dir = TempDirs.create("foobar-prometheus-");
-    int port = FreePorts.next();
-    Vertx vertx = Vertx.vertx();
-    WebClient client = WebClient.create(vertx);
-    Process prometheus = null;
     try (Topology topology = new Topology(new JsonObject())) {
-      Files.writeString(dir.resolve("prometheus.yml"), configFor(topology));
+      Files.writeString(dir.resolve("prometheus.yml"), configFor(topology, dir.resolve("management.token")));
       Files.copy(CONF.resolve("alerts.yml"), dir.resolve("alerts.yml"));
-      prometheus = new ProcessBuilder("prometheus", "--config.file=" + dir.resolve("prometheus.yml"),
-        "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
-        .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+      try (PrometheusServer prometheus = PrometheusServer.start(dir, dir.resolve("prometheus.yml"))) {
+        prometheus.awaitTargetsUp(4, Duration.ofSeconds(60));
+        assertThat(prometheus.activeTargets())
+          .extracting(target -> ((JsonObject) target).getJsonObject("labels").getString("job"))
+          .containsExactlyInAnyOrder("lb", "app", "app", "monitor");
+        assertThat(prometheus.rules()).hasSize(17).allSatisfy(rule -> assertThat(rule.getString("health")).isEqualTo("ok"));
 
-      JsonArray[] targets = new JsonArray[1];
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() -> {
-        JsonObject body = Await.result(client.get(port, "127.0.0.1", "/api/v1/targets").send(), 10).bodyAsJsonObject();
-        targets[0] = body.getJsonObject("data").getJsonArray("activeTargets");
-        assertThat(targets[0]).hasSize(4);
-        assertThat(targets[0]).allSatisfy(target -> assertThat(((JsonObject) target).getString("health"))
-          .as(((JsonObject) target).encode()).isEqualTo("up"));
-      });
-      assertThat(targets[0]).extracting(target -> ((JsonObject) target).getJsonObject("labels").getString("job"))
-        .containsExactlyInAnyOrder("lb", "app", "app", "monitor");
-
-      JsonObject rules = Await.result(client.get(port, "127.0.0.1", "/api/v1/rules").send(), 10).bodyAsJsonObject();
-      List<JsonObject> loaded = rules.getJsonObject("data").getJsonArray("groups").stream()
-        .map(JsonObject.class::cast).flatMap(group -> group.getJsonArray("rules").stream().map(JsonObject.class::cast))
-        .toList();
-      assertThat(loaded).hasSize(17).allSatisfy(rule -> assertThat(rule.getString("health")).isEqualTo("ok"));
-
-      // The series the rules are written against exist under those names and labels.
-      for (String query : List.of("foobar_component_up{job=\"monitor\"}", "foobar_replication_lag_seconds",
-        "foobar_replication_threads_running", "foobar_database_writable{role=\"replica\"}",
-        "foobar_lb_backend_up{job=\"lb\"}", "foobar_lb_frontend_http_responses_total{job=\"lb\"}",
-        "foobar_lb_frontend_response_time_seconds_bucket{job=\"lb\"}",
-        "vertx_pool_queue_time_seconds_count{job=\"app\",pool_name=\"primary\"}",
-        "foobar_probe_duration_seconds_bucket{component=\"synthetic\"}")) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-          .untilAsserted(() -> assertThat(Await.result(client.get(port, "127.0.0.1", "/api/v1/query?query="
-              + URLEncoder.encode(query, StandardCharsets.UTF_8)).send(), 10).bodyAsJsonObject()
-            .getJsonObject("data").getJsonArray("result")).as(query).isNotEmpty());
-      }
-    } finally {
-      if (prometheus != null) {
-        prometheus.destroy();
-        if (!prometheus.waitFor(20, TimeUnit.SECONDS)) {
-          prometheus.destroyForcibly();
+        // The series the rules are written against exist under those names and labels.
+        for (String query : List.of("foobar_component_up{job=\"monitor\"}", "foobar_replication_lag_seconds",
+          "foobar_replication_threads_running", "foobar_database_writable{role=\"replica\"}",
+          "foobar_lb_backend_up{job=\"lb\"}", "foobar_lb_frontend_http_responses_total{job=\"lb\"}",
+          "foobar_lb_frontend_response_time_seconds_bucket{job=\"lb\"}",
+          "vertx_pool_queue_time_seconds_count{job=\"app\",pool_name=\"primary\"}",
+          "foobar_probe_duration_seconds_bucket{component=\"synthetic\"}")) {
+          await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+            .untilAsserted(() -> assertThat(prometheus.query(query)).as(query).isNotEmpty());
         }
       }
-      Await.result(vertx.close());
+    } finally {
       TempDirs.delete(dir);
     }
   }
+
 }

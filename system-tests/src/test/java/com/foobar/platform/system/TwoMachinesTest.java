@@ -130,16 +130,16 @@ class TwoMachinesTest {
       replica.query("SELECT COUNT(*) FROM foobar.posts WHERE id = " + id.group(1)).equals("1"));
     assertThat(fromClient("-fsS", SITE + "/api/posts/" + id.group(1))).contains("across the network");
 
-    for (String loopbackOnly : List.of(M1 + ":8180", M1 + ":8181", M1 + ":9100")) {
+    for (String loopbackOnly : List.of(M1 + ":8180", M1 + ":8181", M1 + ":8190")) {
       // curl's exit code 7: nothing listens there for the client (the management ports are on loopback).
       assertThat(network.run(client, List.of("curl", "-s", "-o", "/dev/null", "-m", "2", "http://" + loopbackOnly), 10)
         .exitCode()).as("%s from the client", loopbackOnly).isEqualTo(7);
     }
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> network.run(m1,
-      List.of("curl", "-fsS", "-H", "Authorization: Bearer " + token, "http://127.0.0.1:9100/api/status?history=false"),
+      List.of("curl", "-fsS", "-H", "Authorization: Bearer " + token, "http://127.0.0.1:8190/api/status?history=false"),
       10).output().contains("\"status\":\"UP\""));
     String status = network.run(m1, List.of("curl", "-fsS", "-H", "Authorization: Bearer " + token,
-      "http://127.0.0.1:9100/api/status?history=false"), 10).output();
+      "http://127.0.0.1:8190/api/status?history=false"), 10).output();
     assertThat(status).as("the monitor's failover manager keeps the settled writer")
       .contains("\"writer\":\"primary\",\"epoch\":1").contains("\"errant\":{}");
     LOG.info("two machines: site served by {} through https://{}, post {} replicated to {}, monitor UP",
