@@ -72,16 +72,31 @@ build_jars() { # module... -> builds the jars when missing or older than the sou
   fi
 }
 
-# wrk_run url seconds [connections] [extra wrk args...] -> prints "req_per_s p99_ms"
-wrk_run() {
+# wrk_stats url seconds [connections] [extra wrk args...] -> prints "req_per_s p99_ms non_2xx requests"
+# (WRK_THREADS: wrk's -t, 2 unless set)
+wrk_stats() {
   local url=$1 seconds=$2 connections=${3:-64}; shift 3 || shift $#
-  wrk -t2 -c"$connections" -d"${seconds}s" --latency "$@" "$url" | awk '
+  wrk -t"${WRK_THREADS:-2}" -c"$connections" -d"${seconds}s" --latency "$@" "$url" | awk '
     /Requests\/sec:/ { rps = $2 }
+    / requests in / { requests = $1 }
     /^ +99%/ { v = $2; unit = v; sub(/[0-9.]+/, "", unit); sub(/[a-z]+$/, "", v);
                p99 = unit == "us" ? v / 1000 : unit == "s" ? v * 1000 : v }
     /Non-2xx or 3xx responses:/ { bad = $5 }
-    /Socket errors:/ { errors = $0 }
-    END { printf "%.0f %.2f %s\n", rps, p99, (bad ? bad : 0) }'
+    END { printf "%.0f %.2f %s %s\n", rps, p99, (bad ? bad : 0), requests + 0 }'
+}
+
+# wrk_run url seconds [connections] [extra wrk args...] -> prints "req_per_s p99_ms non_2xx"
+wrk_run() { wrk_stats "$@" | cut -d' ' -f1-3; }
+
+cpu_ticks() { # pid... -> utime+stime (clock ticks) summed; a pid written gPID counts its whole process group
+  local pid child total=0
+  for pid in "$@"; do
+    for child in $([[ $pid == g* ]] && pgrep -g "${pid#g}" || echo "${pid#g}"); do
+      # the fields after the command name (which may hold spaces): utime is the 12th, stime the 13th
+      total=$((total + $(sed 's/^.*) //' "/proc/$child/stat" 2>/dev/null | awk '{ print $12 + $13 }' || echo 0)))
+    done
+  done
+  echo "$total"
 }
 
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
