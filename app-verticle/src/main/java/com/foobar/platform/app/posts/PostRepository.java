@@ -4,7 +4,6 @@ import com.foobar.platform.app.db.ConsistencyToken;
 import com.foobar.platform.app.db.Database;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.mysqlclient.MySQLClient;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
@@ -68,12 +67,13 @@ final class PostRepository {
     return database.read(token, connection -> selectPublic(connection, id));
   }
 
+  /** One round trip: MariaDB's {@code INSERT ... RETURNING} hands back the row as written. */
   Future<Post> insert(SqlConnection connection, PostInput input, Buffer editTokenHash) {
     return connection
       .preparedQuery("INSERT INTO posts (author, title, body, edit_token_hash, created_at, updated_at)"
-        + " VALUES (?, ?, ?, ?, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))")
+        + " VALUES (?, ?, ?, ?, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3)) RETURNING " + Post.COLUMNS)
       .execute(Tuple.of(input.author(), input.title(), input.body(), editTokenHash))
-      .compose(inserted -> selectPublic(connection, inserted.property(MySQLClient.LAST_INSERTED_ID)));
+      .map(rows -> Post.from(rows.iterator().next()));
   }
 
   /** The author's edit: the digest of the token they presented (null: none presented) must match. */
