@@ -112,3 +112,26 @@ peak_rss_kb() { # pid... -> the peak resident set (VmHWM) summed over the proces
   done
   echo "$total"
 }
+
+# ---- ours, as ./foobar up starts it (the shipped conf/*.json), for the whole-stack benchmarks
+export SEED_ROWS=${SEED_ROWS:-10000}
+export ID_BASE=100000 # seeded ids start past whatever the monitor's probe wrote first
+
+ours_settings() { # state_dir port_base -> OURS_VARS, the launcher's environment (OURS_ENV: extra VAR=value words)
+  # wrk is one client address: the balancer's per-client limits (writes 2/s, 64 connections) are off, as HAProxy has none
+  local extra
+  read -r -a extra <<<"${OURS_ENV:-}"
+  OURS_VARS=(FOOBAR_STATE="$1" FOOBAR_PRIMARY_PORT=$(($2 + 6)) FOOBAR_REPLICA_PORT=$(($2 + 7))
+    FOOBAR_APP1_PORT=$(($2 + 1)) FOOBAR_APP1_MANAGEMENT_PORT=$(($2 + 11))
+    FOOBAR_APP2_PORT=$(($2 + 2)) FOOBAR_APP2_MANAGEMENT_PORT=$(($2 + 12))
+    FOOBAR_LB_PORT=$2 FOOBAR_LB_MANAGEMENT_PORT=$(($2 + 10)) FOOBAR_LB_TLS_PORT=$(($2 + 3))
+    FOOBAR_MONITOR_PORT=$(($2 + 9)) FOOBAR_UP_TIMEOUT=120
+    FOOBAR_LB_FIREWALL_RATE_LIMITS='[]' FOOBAR_LB_FIREWALL_MAX_CONNECTIONS_PER_CLIENT=0 "${extra[@]}")
+}
+ours() { env "${OURS_VARS[@]}" "$REPO/foobar" "$@"; }
+
+seed_sql() { # -> SQL for SEED_ROWS posts of ~300 bytes with fixed ids and times (both stacks answer the same bytes)
+  echo "USE foobar; INSERT INTO posts (id, author, title, body, created_at, updated_at)
+  SELECT $ID_BASE + seq, CONCAT('author ', seq), CONCAT('Seeded post ', seq),
+  REPEAT('Some text of a seeded post. ', 9), '2026-01-01 00:00:00.000', '2026-01-01 00:00:00.000' FROM seq_1_to_$SEED_ROWS"
+}

@@ -18,8 +18,6 @@ RUN=${SECONDS_PER_RUN:-10}
 WARMUP=${WARMUP:-10}
 JIT_WARMUP=${JIT_WARMUP:-20}
 CONNECTIONS=${CONNECTIONS:-64}
-export SEED_ROWS=${SEED_ROWS:-10000}
-export ID_BASE=100000 # seeded ids start past whatever the monitor's probe wrote first
 FPM_CHILDREN=${FPM_CHILDREN:-4}
 BASE=${PORT_BASE:-24000}
 read -r -a ENDPOINTS <<<"${ENDPOINTS:-get list post}"
@@ -34,14 +32,7 @@ OURS_STATE=$WORK/ours
 CLASSIC_DB=$WORK/classic-db
 
 # ---- ours, as ./foobar up starts it, in its own state directory and port block
-read -r -a EXTRA_ENV <<<"${OURS_ENV:-}"
-OURS_VARS=(FOOBAR_STATE="$OURS_STATE" FOOBAR_PRIMARY_PORT=$((BASE + 6)) FOOBAR_REPLICA_PORT=$((BASE + 7))
-  FOOBAR_APP1_PORT=$((BASE + 1)) FOOBAR_APP1_MANAGEMENT_PORT=$((BASE + 11))
-  FOOBAR_APP2_PORT=$((BASE + 2)) FOOBAR_APP2_MANAGEMENT_PORT=$((BASE + 12))
-  FOOBAR_LB_PORT=$((BASE + 0)) FOOBAR_LB_MANAGEMENT_PORT=$((BASE + 10)) FOOBAR_LB_TLS_PORT=$((BASE + 3))
-  FOOBAR_MONITOR_PORT=$((BASE + 9)) FOOBAR_UP_TIMEOUT=120
-  FOOBAR_LB_FIREWALL_RATE_LIMITS='[]' FOOBAR_LB_FIREWALL_MAX_CONNECTIONS_PER_CLIENT=0 "${EXTRA_ENV[@]}")
-ours() { env "${OURS_VARS[@]}" "$REPO/foobar" "$@"; }
+ours_settings "$OURS_STATE" "$BASE"
 cleanup() {
   stop_all
   ours destroy >/dev/null 2>&1 || true
@@ -138,9 +129,7 @@ wait_http_ok "$OURS/api/posts?limit=1" 60
 wait_http_ok "$CLASSIC/api/posts?limit=1" 30
 
 # ---- the same posts on both: fixed ids and times, so both stacks answer the same bytes
-seed="USE foobar; INSERT INTO posts (id, author, title, body, created_at, updated_at)
-  SELECT $ID_BASE + seq, CONCAT('author ', seq), CONCAT('Seeded post ', seq),
-  REPEAT('Some text of a seeded post. ', 9), '2026-01-01 00:00:00.000', '2026-01-01 00:00:00.000' FROM seq_1_to_$SEED_ROWS"
+seed=$(seed_sql)
 "$REPO/scripts/mariadb-pair" sql "$OURS_STATE" primary "$seed" >&2
 "$REPO/scripts/mariadb-pair" sql "$CLASSIC_DB" primary "$seed" >&2
 wait_http_ok "$OURS/api/posts/$((ID_BASE + SEED_ROWS))" 30   # the replicas have the last seeded row
