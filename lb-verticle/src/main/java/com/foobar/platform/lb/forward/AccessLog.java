@@ -3,9 +3,6 @@ package com.foobar.platform.lb.forward;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -13,21 +10,27 @@ import java.util.Locale;
 /**
  * One line per request on the logger {@code com.foobar.platform.lb.access}: the NCSA combined format followed by
  * request id, backend, retries, total time and how the request ended ({@code term=CD reason=client_aborted_while_relaying},
- * see {@link Termination}) ({@code combined}), or the same fields as one JSON object ({@code json}).
+ * see {@link Termination}) ({@code combined}), or the same fields as one JSON object ({@code json}). Lines are
+ * batched ({@link AccessLines}); the event loop builds its line with no formatter (the date is made once a second).
  */
 final class AccessLog {
 
-  private static final Logger LOG = LoggerFactory.getLogger("com.foobar.platform.lb.access");
   private static final DateTimeFormatter CLF = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT);
 
+  /** The CLF date of one second, made once per second: a zoned format costs more than the rest of the line. */
+  private record Stamp(long second, String text) {
+  }
+
   private final String format;
+  private final AccessLines lines = AccessLines.shared();
+  private volatile Stamp stamp = new Stamp(-1, "");
 
   AccessLog(String format) {
     this.format = format;
   }
 
   boolean enabled() {
-    return !"off".equals(format) && LOG.isInfoEnabled();
+    return !"off".equals(format) && AccessLines.enabled();
   }
 
   void log(Forward forward, Termination termination) {
@@ -43,7 +46,7 @@ final class AccessLog {
     double backendMillis = forward.backendNanos() < 0 ? -1 : forward.backendNanos() / 1e6;
     String reason = forward.detail() != null ? forward.detail() : termination.reason();
     if ("json".equals(format)) {
-      LOG.info(new JsonObject().put("time", ZonedDateTime.now().toString()).put("client", client)
+      lines.add(new JsonObject().put("time", ZonedDateTime.now().toString()).put("client", client)
         .put("method", request.method().name()).put("uri", request.uri()).put("version", version(request))
         .put("status", status).put("bytes", response.bytesWritten()).put("referer", request.getHeader("Referer"))
         .put("userAgent", request.getHeader("User-Agent")).put("requestId", forward.requestId())
@@ -52,12 +55,34 @@ final class AccessLog {
         .put("termReason", reason).encode());
       return;
     }
-    LOG.info("{} - - [{}] \"{} {} {}\" {} {} \"{}\" \"{}\" rid={} backend={} retries={} backend_ms={} total_ms={} "
-      + "term={} reason={}",
-      client, CLF.format(ZonedDateTime.now()), request.method().name(), request.uri(), version(request),
-      status == 0 ? "-" : status, response.bytesWritten(), dash(request.getHeader("Referer")),
-      dash(request.getHeader("User-Agent")), forward.requestId(), backend, forward.retries(),
-      String.format(Locale.ROOT, "%.1f", backendMillis), String.format(Locale.ROOT, "%.1f", millis), termination.code(), reason);
+    StringBuilder line = new StringBuilder(256).append(client).append(" - - [").append(clfNow()).append("] \"")
+      .append(request.method().name()).append(' ').append(request.uri()).append(' ').append(version(request))
+      .append("\" ").append(status == 0 ? "-" : String.valueOf(status)).append(' ').append(response.bytesWritten())
+      .append(" \"").append(dash(request.getHeader("Referer"))).append("\" \"")
+      .append(dash(request.getHeader("User-Agent"))).append("\" rid=").append(forward.requestId())
+      .append(" backend=").append(backend).append(" retries=").append(forward.retries()).append(" backend_ms=");
+    tenths(line, backendMillis).append(" total_ms=");
+    tenths(line, millis).append(" term=").append(termination.code()).append(" reason=").append(reason);
+    lines.add(line);
+  }
+
+  private String clfNow() {
+    long second = System.currentTimeMillis() / 1000;
+    Stamp current = stamp;
+    if (current.second() != second) {
+      current = new Stamp(second, CLF.format(ZonedDateTime.now()));
+      stamp = current;
+    }
+    return current.text();
+  }
+
+  /** {@code value} with one decimal, as {@code %.1f} writes it (half up), without a Formatter. */
+  static StringBuilder tenths(StringBuilder out, double value) {
+    long tenths = Math.round(Math.abs(value) * 10);
+    if (value < 0 && tenths != 0) {
+      out.append('-');
+    }
+    return out.append(tenths / 10).append('.').append(tenths % 10);
   }
 
   private static String version(HttpServerRequest request) {
