@@ -51,7 +51,7 @@ echo
 echo '| warm-up | first 10 s req/s | warm req/s | first / warm |'
 echo '|---|---|---|---|'
 for mode in shipped none; do
-  label=$([[ $mode == shipped ]] && echo 'shipped (`warmUpMs` 4000)' || echo 'none (`warmUpMs` 0)')
+  label=$([[ $mode == shipped ]] && echo 'shipped (`warmUpMs` default)' || echo 'none (`warmUpMs` 0)')
   printf '| %s | %s | %s | %s |\n' "$label" "$(printf '%s' "${R[$mode,first]}" | median)" \
     "$(printf '%s' "${R[$mode,warm]}" | median)" "$(printf '%s' "${R[$mode,ratio]}" | median)"
 done
