@@ -120,7 +120,7 @@ final class Topology implements AutoCloseable {
       .put("primary", new JsonObject().put("host", "127.0.0.1").put("port", pair.primaryPort()))
       .put("replicas", new JsonArray().add(new JsonObject().put("host", "127.0.0.1").put("port", pair.replicaPort())))
       .put("passwordFile", pair.secret("app").toString())
-      .put("warmUpMs", 0) // no test here measures warmth; the stack bench does (WARM_START=1)
+      .put("warmUpMs", 0) // no test here measures warmth (bench/warm-start.sh does); WarmUpTest runs one
       .mergeIn(appExtras[Integer.parseInt(name.substring(name.length() - 1)) - 1].copy(), true);
   }
 
