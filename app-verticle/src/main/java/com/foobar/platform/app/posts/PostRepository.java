@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
@@ -139,7 +140,7 @@ final class PostRepository {
         : Future.succeededFuture());
   }
 
-  private static Future<Post> selectPublic(SqlConnection connection, long id) {
+  private static Future<Post> selectPublic(SqlClient connection, long id) {
     return connection.preparedQuery("SELECT " + Post.COLUMNS + " FROM posts WHERE id = ? AND " + PUBLIC)
       .execute(Tuple.of(id))
       .compose(rows -> rows.size() == 0
