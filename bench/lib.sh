@@ -72,16 +72,31 @@ build_jars() { # module... -> builds the jars when missing or older than the sou
   fi
 }
 
-# wrk_run url seconds [connections] [extra wrk args...] -> prints "req_per_s p99_ms"
-wrk_run() {
+# wrk_stats url seconds [connections] [extra wrk args...] -> prints "req_per_s p99_ms non_2xx requests"
+# (WRK_THREADS: wrk's -t, 2 unless set)
+wrk_stats() {
   local url=$1 seconds=$2 connections=${3:-64}; shift 3 || shift $#
-  wrk -t2 -c"$connections" -d"${seconds}s" --latency "$@" "$url" | awk '
+  wrk -t"${WRK_THREADS:-2}" -c"$connections" -d"${seconds}s" --latency "$@" "$url" | awk '
     /Requests\/sec:/ { rps = $2 }
+    / requests in / { requests = $1 }
     /^ +99%/ { v = $2; unit = v; sub(/[0-9.]+/, "", unit); sub(/[a-z]+$/, "", v);
                p99 = unit == "us" ? v / 1000 : unit == "s" ? v * 1000 : v }
     /Non-2xx or 3xx responses:/ { bad = $5 }
-    /Socket errors:/ { errors = $0 }
-    END { printf "%.0f %.2f %s\n", rps, p99, (bad ? bad : 0) }'
+    END { printf "%.0f %.2f %s %s\n", rps, p99, (bad ? bad : 0), requests + 0 }'
+}
+
+# wrk_run url seconds [connections] [extra wrk args...] -> prints "req_per_s p99_ms non_2xx"
+wrk_run() { wrk_stats "$@" | cut -d' ' -f1-3; }
+
+cpu_ticks() { # pid... -> utime+stime (clock ticks) summed; a pid written gPID counts its whole process group
+  local pid child total=0
+  for pid in "$@"; do
+    for child in $([[ $pid == g* ]] && pgrep -g "${pid#g}" || echo "${pid#g}"); do
+      # the fields after the command name (which may hold spaces): utime is the 12th, stime the 13th
+      total=$((total + $(sed 's/^.*) //' "/proc/$child/stat" 2>/dev/null | awk '{ print $12 + $13 }' || echo 0)))
+    done
+  done
+  echo "$total"
 }
 
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -96,4 +111,27 @@ peak_rss_kb() { # pid... -> the peak resident set (VmHWM) summed over the proces
     done
   done
   echo "$total"
+}
+
+# ---- ours, as ./foobar up starts it (the shipped conf/*.json), for the whole-stack benchmarks
+export SEED_ROWS=${SEED_ROWS:-10000}
+export ID_BASE=100000 # seeded ids start past whatever the monitor's probe wrote first
+
+ours_settings() { # state_dir port_base -> OURS_VARS, the launcher's environment (OURS_ENV: extra VAR=value words)
+  # wrk is one client address: the balancer's per-client limits (writes 2/s, 64 connections) are off, as HAProxy has none
+  local extra
+  read -r -a extra <<<"${OURS_ENV:-}"
+  OURS_VARS=(FOOBAR_STATE="$1" FOOBAR_PRIMARY_PORT=$(($2 + 6)) FOOBAR_REPLICA_PORT=$(($2 + 7))
+    FOOBAR_APP1_PORT=$(($2 + 1)) FOOBAR_APP1_MANAGEMENT_PORT=$(($2 + 11))
+    FOOBAR_APP2_PORT=$(($2 + 2)) FOOBAR_APP2_MANAGEMENT_PORT=$(($2 + 12))
+    FOOBAR_LB_PORT=$2 FOOBAR_LB_MANAGEMENT_PORT=$(($2 + 10)) FOOBAR_LB_TLS_PORT=$(($2 + 3))
+    FOOBAR_MONITOR_PORT=$(($2 + 9)) FOOBAR_UP_TIMEOUT=120
+    FOOBAR_LB_FIREWALL_RATE_LIMITS='[]' FOOBAR_LB_FIREWALL_MAX_CONNECTIONS_PER_CLIENT=0 "${extra[@]}")
+}
+ours() { env "${OURS_VARS[@]}" "$REPO/foobar" "$@"; }
+
+seed_sql() { # -> SQL for SEED_ROWS posts of ~300 bytes with fixed ids and times (both stacks answer the same bytes)
+  echo "USE foobar; INSERT INTO posts (id, author, title, body, created_at, updated_at)
+  SELECT $ID_BASE + seq, CONCAT('author ', seq), CONCAT('Seeded post ', seq),
+  REPEAT('Some text of a seeded post. ', 9), '2026-01-01 00:00:00.000', '2026-01-01 00:00:00.000' FROM seq_1_to_$SEED_ROWS"
 }

@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
-# The whole stack vs the design's own: HAProxy -> two nginx + PHP-FPM servers, against our lb jar -> two app
-# jars, both on the same MariaDB primary + replica, serving the same API. wrk is one client address: the
-# balancer's per-client limits (on by default: writes 2/s) are off here, as HAProxy has none.
-# Usage: bench/stack-vs-classic.sh   (env: ROUNDS [3], SECONDS_PER_RUN [10], WARMUP [10], JIT_WARMUP [20], CONNECTIONS [64],
-#        SEED_ROWS [1000], FPM_CHILDREN [8 per server], JAVA_OPTS [-Xmx256m])
+# The whole stack vs the design's own, each on its own MariaDB primary + replica:
+#   classic: HAProxy (round robin) -> 2 x nginx + PHP-FPM (pm=static, 4 children each) -> MariaDB, async replication
+#   ours:    ./foobar up with the shipped conf/*.json: lb -> app-1, app-2 -> MariaDB with semi-sync, access log,
+#            metrics and the monitor (probing, failover manager) all on, as deployed.
+# The one change to ours: wrk is one client address, so the balancer's per-client limits (writes 2/s, 64
+# connections) are off, as HAProxy has none. Same 10,000 seeded posts of ~300 bytes on both; wrk -t1 -c64, random
+# ids; rounds interleaved, medians of 3 after a JIT warm-up; CPU per request and per tier from /proc/<pid>/stat.
+# Usage: flock /work/wt/bench.lock bench/stack-vs-classic.sh
+#   env: ROUNDS [3], SECONDS_PER_RUN [10], WARMUP [10], JIT_WARMUP [20], CONNECTIONS [64], SEED_ROWS [10000],
+#        FPM_CHILDREN [4], PORT_BASE [24000] (uses PORT_BASE..PORT_BASE+30), ENDPOINTS ["get list post"],
+#        OURS_ENV (extra VAR=value words for ours, e.g. "FOOBAR_LB_ACCESS_LOG=off" for an A/B run),
+#        HOLD=1 (keep both stacks up for profiling by hand, measure nothing)
 source "$(dirname "$0")/lib.sh"
 
 ROUNDS=${ROUNDS:-3}
@@ -11,45 +18,48 @@ RUN=${SECONDS_PER_RUN:-10}
 WARMUP=${WARMUP:-10}
 JIT_WARMUP=${JIT_WARMUP:-20}
 CONNECTIONS=${CONNECTIONS:-64}
-export SEED_ROWS=${SEED_ROWS:-1000}
-FPM_CHILDREN=${FPM_CHILDREN:-8}
-read -r -a JVM <<<"${JAVA_OPTS:--Xmx256m}"
+FPM_CHILDREN=${FPM_CHILDREN:-4}
+BASE=${PORT_BASE:-24000}
+read -r -a ENDPOINTS <<<"${ENDPOINTS:-get list post}"
+export WRK_THREADS=1
 
 need_packages wrk:wrk nginx:nginx haproxy:haproxy php-fpm8.2:php-fpm php:php-cli curl:curl python3:python3
 php -m 2>/dev/null | grep -x mysqli >/dev/null || need_packages __none__:php-mysql
 FPM=$(ls /usr/sbin/php-fpm* | head -1)
-build_jars app-verticle lb-verticle
 WORK=$(mktemp -d /tmp/stack-bench.XXXXXX)
 chmod 755 "$WORK"
-trap 'stop_all; "$REPO/scripts/mariadb-pair" destroy "$WORK/db" >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
+OURS_STATE=$WORK/ours
+CLASSIC_DB=$WORK/classic-db
 
-# ---- the databases, shared by both stacks
-PRIMARY=$(free_port); REPLICA=$(free_port)
-"$REPO/scripts/mariadb-pair" install >&2
-"$REPO/scripts/mariadb-pair" up "$WORK/db" "$PRIMARY" "$REPLICA" >&2
-PASSWORD_FILE="$WORK/db/secrets/app.password"
+# ---- ours, as ./foobar up starts it, in its own state directory and port block
+ours_settings "$OURS_STATE" "$BASE"
+cleanup() {
+  stop_all
+  ours destroy >/dev/null 2>&1 || true
+  "$REPO/scripts/mariadb-pair" destroy "$CLASSIC_DB" >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+ours up >&2
+OURS="http://127.0.0.1:$BASE"
+LB=$(cat "$OURS_STATE/run/lb.pid"); APPS=($(cat "$OURS_STATE/run/app-1.pid" "$OURS_STATE/run/app-2.pid"))
+MONITOR=$(cat "$OURS_STATE/run/monitor.pid")
+OURS_DB=($(cat "$OURS_STATE"/db/*/mariadbd.pid))
 
-# ---- ours: lb jar -> app-1, app-2
-declare -A PORT
-for part in lb lb_mgmt app1 app1_mgmt app2 app2_mgmt haproxy web1 web2; do PORT[$part]=$(free_port); done
-for n in 1 2; do
-  cat >"$WORK/app-$n.json" <<JSON
-{ "name": "app-$n", "port": ${PORT[app$n]}, "management": { "port": ${PORT[app${n}_mgmt]} },
-  "primary": { "host": "127.0.0.1", "port": $PRIMARY }, "replicas": [ { "host": "127.0.0.1", "port": $REPLICA } ],
-  "passwordFile": "$PASSWORD_FILE" }
-JSON
+# ---- the design's: its own MariaDB pair with asynchronous replication, HAProxy -> nginx + PHP-FPM, twice
+declare -A PORT=([haproxy]=$((BASE + 20)) [web1]=$((BASE + 21)) [web2]=$((BASE + 22)) [primary]=$((BASE + 26))
+  [replica]=$((BASE + 27)))
+"$REPO/scripts/mariadb-pair" up "$CLASSIC_DB" "${PORT[primary]}" "${PORT[replica]}" >&2
+"$REPO/scripts/mariadb-pair" sql "$CLASSIC_DB" replica "SET GLOBAL rpl_semi_sync_slave_enabled = 0;
+  STOP SLAVE IO_THREAD; START SLAVE IO_THREAD" >&2
+"$REPO/scripts/mariadb-pair" sql "$CLASSIC_DB" primary "SET GLOBAL rpl_semi_sync_master_enabled = 0" >&2
+CLASSIC_DB_PIDS=($(cat "$CLASSIC_DB"/db/*/mariadbd.pid))
+PASSWORD_FILE="$CLASSIC_DB/secrets/app.password"
+# the schema, as the app's migrations make it (the PHP site has none of its own)
+for table in posts; do
+  "$REPO/scripts/mariadb-pair" sql "$OURS_STATE" primary "SHOW CREATE TABLE foobar.$table" -N -B | cut -f2 \
+    | sed 's/\\n/\n/g' | "$REPO/scripts/mariadb-pair" sql "$CLASSIC_DB" primary "" foobar
 done
-cat >"$WORK/lb.json" <<JSON
-{ "port": ${PORT[lb]}, "management": { "port": ${PORT[lb_mgmt]} },
-  "backends": ["127.0.0.1:${PORT[app1]}", "127.0.0.1:${PORT[app2]}"],
-  "firewall": { "rateLimits": [], "maxConnectionsPerClient": 0 } }
-JSON
-start_bg app-1 "$WORK/app-1.log" java "${JVM[@]}" -jar "$REPO/app-verticle/target/app-verticle.jar" -conf "$WORK/app-1.json"; APP1=$LAST_PID
-wait_http "http://127.0.0.1:${PORT[app1]}/healthz" 90   # app-1 creates the schema before app-2 starts
-start_bg app-2 "$WORK/app-2.log" java "${JVM[@]}" -jar "$REPO/app-verticle/target/app-verticle.jar" -conf "$WORK/app-2.json"; APP2=$LAST_PID
-start_bg lb "$WORK/lb.log" java "${JVM[@]}" -jar "$REPO/lb-verticle/target/lb-verticle.jar" -conf "$WORK/lb.json"; LB=$LAST_PID
-
-# ---- the design's: HAProxy -> nginx + PHP-FPM, twice
 for n in 1 2; do
   dir="$WORK/web$n"; mkdir -p "$dir/logs"
   cat >"$dir/php-fpm.conf" <<CONF
@@ -64,8 +74,8 @@ pm = static
 pm.max_children = $FPM_CHILDREN
 clear_env = yes
 env[DB_PASSWORD_FILE] = $PASSWORD_FILE
-env[DB_PRIMARY_PORT] = $PRIMARY
-env[DB_REPLICA_PORT] = $REPLICA
+env[DB_PRIMARY_PORT] = ${PORT[primary]}
+env[DB_REPLICA_PORT] = ${PORT[replica]}
 env[SERVER_NAME_TAG] = web-$n
 CONF
   cat >"$dir/nginx.conf" <<CONF
@@ -91,8 +101,8 @@ http {
   }
 }
 CONF
-  start_bg "php-fpm-$n" "$dir/logs/fpm.out" "$FPM" -R -F -y "$dir/php-fpm.conf"; FPM_PIDS[$n]=$LAST_PID
-  start_bg "nginx-$n" "$dir/logs/nginx.out" nginx -p "$dir" -c "$dir/nginx.conf"; NGINX_PIDS[$n]=$LAST_PID
+  start_bg "php-fpm-$n" "$dir/logs/fpm.out" "$FPM" -R -F -y "$dir/php-fpm.conf"; WEB_PIDS+=("g$LAST_PID")
+  start_bg "nginx-$n" "$dir/logs/nginx.out" nginx -p "$dir" -c "$dir/nginx.conf"; WEB_PIDS+=("g$LAST_PID")
 done
 cat >"$WORK/haproxy.cfg" <<CONF
 global
@@ -114,32 +124,37 @@ backend servers
   server web2 127.0.0.1:${PORT[web2]} check inter 500 rise 2 fall 2
 CONF
 start_bg haproxy "$WORK/haproxy.log" haproxy -db -f "$WORK/haproxy.cfg"; HAPROXY=$LAST_PID
-
-OURS="http://127.0.0.1:${PORT[lb]}"
 CLASSIC="http://127.0.0.1:${PORT[haproxy]}"
-wait_http "$OURS/healthz" 90
-wait_http "$CLASSIC/healthz" 30
-wait_http_ok "$OURS/api/posts?limit=1" 30
+wait_http_ok "$OURS/api/posts?limit=1" 60
 wait_http_ok "$CLASSIC/api/posts?limit=1" 30
 
-# ---- seed, wait for the replica, and check both stacks answer the same JSON
-"$REPO/scripts/mariadb-pair" sql "$WORK/db" primary "USE foobar; INSERT INTO posts (author, title, body, created_at, updated_at)
-  SELECT CONCAT('author ', seq), CONCAT('Seeded post ', seq), REPEAT('Some text of a seeded post. ', 10),
-  UTC_TIMESTAMP(3), UTC_TIMESTAMP(3) FROM seq_1_to_$SEED_ROWS" >&2
-wait_http_ok "$OURS/api/posts/$SEED_ROWS" 30   # the replica has the last seeded row
-for path in "/api/posts/1" "/api/posts?limit=20"; do
+# ---- the same posts on both: fixed ids and times, so both stacks answer the same bytes
+seed=$(seed_sql)
+"$REPO/scripts/mariadb-pair" sql "$OURS_STATE" primary "$seed" >&2
+"$REPO/scripts/mariadb-pair" sql "$CLASSIC_DB" primary "$seed" >&2
+wait_http_ok "$OURS/api/posts/$((ID_BASE + SEED_ROWS))" 30   # the replicas have the last seeded row
+wait_http_ok "$CLASSIC/api/posts/$((ID_BASE + SEED_ROWS))" 30
+for path in "/api/posts/$((ID_BASE + 1))" "/api/posts?limit=20&before=$((ID_BASE + SEED_ROWS))"; do
   cmp -s <(curl -s "$OURS$path") <(curl -s "$CLASSIC$path") \
     || { echo "the two stacks answer $path differently:" >&2; curl -s "$OURS$path" | head -c 300 >&2; echo >&2;
          curl -s "$CLASSIC$path" | head -c 300 >&2; exit 1; }
 done
+log "one post is $(curl -s "$OURS/api/posts/$((ID_BASE + 1))" | wc -c) bytes of JSON"
 
-if [[ -n ${HOLD:-} ]]; then   # for profiling by hand: keep both stacks up and run nothing
-  log "holding: ours $OURS (apps :${PORT[app1]} :${PORT[app2]}), classic $CLASSIC; stop with kill $$"
+if [[ -n ${HOLD:-} ]]; then
+  log "holding: ours $OURS (state $OURS_STATE), classic $CLASSIC; stop with kill $$"
   sleep infinity & wait $!
 fi
 
-# ---- interleaved runs
-declare -A RESULTS
+# ---- interleaved runs, CPU per tier sampled around each measured run
+declare -A R    # endpoint,side,what -> one value per round, a line each
+tiers_of() { # side -> "name=pids" words
+  if [[ $1 == ours ]]; then
+    echo "balancer=$LB app=${APPS[0]},${APPS[1]} db=${OURS_DB[0]},${OURS_DB[1]} monitor=$MONITOR"
+  else
+    echo "balancer=$HAPROXY app=$(IFS=,; echo "${WEB_PIDS[*]}") db=${CLASSIC_DB_PIDS[0]},${CLASSIC_DB_PIDS[1]}"
+  fi
+}
 endpoint_args() { # name -> path and wrk script
   case $1 in
     get) echo "/ -s $BENCH_DIR/lua/get-post.lua" ;;
@@ -147,53 +162,59 @@ endpoint_args() { # name -> path and wrk script
     post) echo "/api/posts -s $BENCH_DIR/lua/create-post.lua" ;;
   esac
 }
-# The JVMs compile their hot paths in the first tens of seconds (slower still on a busy machine): warm every
-# endpoint of ours once before anything is measured, as a server that has run for a while would be.
-for endpoint in get list post; do
-  read -r path script < <(endpoint_args "$endpoint")
-  read -r -a extra <<<"${script:-}"
-  log "JIT warm-up of ours: $endpoint (${JIT_WARMUP}s)"
-  wrk_run "$OURS$path" "$JIT_WARMUP" "$CONNECTIONS" "${extra[@]}" >/dev/null
-done
-for endpoint in get list post; do
-  read -r path script < <(endpoint_args "$endpoint")
-  read -r -a extra <<<"${script:-}"
-  for side in ours classic; do
-    base=$OURS; [[ $side == classic ]] && base=$CLASSIC
-    wrk_run "$base$path" "$WARMUP" "$CONNECTIONS" "${extra[@]}" >/dev/null
+measure() { # endpoint side round
+  local base=$OURS path script extra tier pids before=() i=0 rps p99 bad requests ticks
+  [[ $2 == classic ]] && base=$CLASSIC
+  read -r path script < <(endpoint_args "$1"); read -r -a extra <<<"${script:-}"
+  for tier in $(tiers_of "$2"); do pids=${tier#*=}; before+=("$(cpu_ticks ${pids//,/ })"); done
+  read -r rps p99 bad requests < <(wrk_stats "$base$path" "$RUN" "$CONNECTIONS" "${extra[@]}")
+  for tier in $(tiers_of "$2"); do
+    pids=${tier#*=}; ticks=$(( $(cpu_ticks ${pids//,/ }) - before[i++] ))
+    R[$1,$2,cpu_${tier%%=*}]+="$(awk -v t="$ticks" -v n="$requests" 'BEGIN { printf "%.0f", n ? t * 10000 / n : 0 }')"$'\n'
   done
-  for round in $(seq "$ROUNDS"); do
-    for side in ours classic; do
-      base=$OURS; [[ $side == classic ]] && base=$CLASSIC
-      read -r rps p99 bad < <(wrk_run "$base$path" "$RUN" "$CONNECTIONS" "${extra[@]}")
-      log "round $round $endpoint $side: $rps req/s, p99 $p99 ms, non-2xx $bad"
-      RESULTS[$endpoint,$side,rps]+="$rps"$'\n'; RESULTS[$endpoint,$side,p99]+="$p99"$'\n'
-      RESULTS[$endpoint,$side,bad]=$(( ${RESULTS[$endpoint,$side,bad]:-0} + bad ))
-    done
-  done
+  log "round $3 $1 $2: $rps req/s, p99 $p99 ms, non-2xx $bad"
+  R[$1,$2,rps]+="$rps"$'\n'; R[$1,$2,p99]+="$p99"$'\n'; R[$1,$2,bad]=$(( ${R[$1,$2,bad]:-0} + bad ))
+}
+warm() { # endpoint base seconds
+  local path script extra
+  read -r path script < <(endpoint_args "$1"); read -r -a extra <<<"${script:-}"
+  wrk_run "$2$path" "$3" "$CONNECTIONS" "${extra[@]}" >/dev/null
+}
+# The JVMs compile their hot paths in the first tens of seconds: warm every endpoint of ours once first.
+for endpoint in "${ENDPOINTS[@]}"; do log "JIT warm-up of ours: $endpoint (${JIT_WARMUP}s)"; warm "$endpoint" "$OURS" "$JIT_WARMUP"; done
+for endpoint in "${ENDPOINTS[@]}"; do
+  warm "$endpoint" "$OURS" "$WARMUP"; warm "$endpoint" "$CLASSIC" "$WARMUP"
+  for round in $(seq "$ROUNDS"); do measure "$endpoint" ours "$round"; measure "$endpoint" classic "$round"; done
 done
 
+med() { printf '%s' "${R[$1]:-0}" | median; }
 mib() { echo $(( $(peak_rss_kb "$@") / 1024 )); }
 echo
-echo "Load average at the end (other processes on the machine): $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "Whole stack, $(nproc) cores, wrk -t2 -c$CONNECTIONS -d${RUN}s, $ROUNDS interleaved rounds after ${JIT_WARMUP}s JIT warm-up of ours per endpoint and ${WARMUP}s warm-up of each side, medians;"
-echo "$SEED_ROWS seeded posts; PHP-FPM pm=static with $FPM_CHILDREN children per server; $(java -version 2>&1 | head -1);"
-echo "$(nginx -v 2>&1); $(haproxy -v | head -1); $($FPM -v | head -1)"
+echo "$(date -u '+%F %H:%M UTC'); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores"
+echo "wrk -t1 -c$CONNECTIONS -d${RUN}s, $ROUNDS interleaved rounds after ${JIT_WARMUP}s JIT warm-up of ours per endpoint and ${WARMUP}s warm-up of each side, medians;"
+echo "$SEED_ROWS seeded posts, random ids; PHP-FPM pm=static, $FPM_CHILDREN children per server; $(java -version 2>&1 | head -1);"
+echo "$(nginx -v 2>&1); $(haproxy -v | head -1); $($FPM -v | head -1); ${OURS_ENV:+ours with $OURS_ENV}"
 echo
-echo '| endpoint | ours req/s | classic req/s | ratio | ours p99 ms | classic p99 ms | non-2xx ours / classic |'
-echo '|---|---|---|---|---|---|---|'
-for endpoint in get list post; do
-  read -r path _ < <(endpoint_args "$endpoint")
-  [[ $endpoint == get ]] && path="/api/posts/{id}"
-  o=$(printf '%s' "${RESULTS[$endpoint,ours,rps]}" | median); c=$(printf '%s' "${RESULTS[$endpoint,classic,rps]}" | median)
-  printf '| `%s %s` | %.0f | %.0f | %.2fx | %s | %s | %s / %s |\n' "$([[ $endpoint == post ]] && echo POST || echo GET)" \
-    "$path" "$o" "$c" "$(awk -v a="$o" -v b="$c" 'BEGIN { print a / b }')" \
-    "$(printf '%s' "${RESULTS[$endpoint,ours,p99]}" | median)" "$(printf '%s' "${RESULTS[$endpoint,classic,p99]}" | median)" \
-    "${RESULTS[$endpoint,ours,bad]}" "${RESULTS[$endpoint,classic,bad]}"
+echo '| endpoint | ours req/s | classic req/s | ratio | p99 ours / classic ms | non-2xx ours / classic |'
+echo '|---|---|---|---|---|---|'
+for endpoint in "${ENDPOINTS[@]}"; do
+  case $endpoint in get) name='GET /api/posts/{id}' ;; list) name='GET /api/posts?limit=20' ;; post) name='POST /api/posts' ;; esac
+  o=$(med "$endpoint,ours,rps"); c=$(med "$endpoint,classic,rps")
+  printf '| `%s` | %.0f | %.0f | %.2fx | %s / %s | %s / %s |\n' "$name" "$o" "$c" "$(awk -v a="$o" -v b="$c" 'BEGIN { print b ? a / b : 0 }')" \
+    "$(med "$endpoint,ours,p99")" "$(med "$endpoint,classic,p99")" "${R[$endpoint,ours,bad]}" "${R[$endpoint,classic,bad]}"
+done
+echo
+echo 'CPU per request, us (median of the rounds; all processes of the tier; ours: app = app-1 + app-2, db = primary + replica):'
+echo
+echo '| endpoint | ours balancer | ours app | ours db | ours monitor | classic HAProxy | classic nginx + PHP-FPM | classic db |'
+echo '|---|---|---|---|---|---|---|---|'
+for endpoint in "${ENDPOINTS[@]}"; do
+  echo "| $endpoint | $(med "$endpoint,ours,cpu_balancer") | $(med "$endpoint,ours,cpu_app") | $(med "$endpoint,ours,cpu_db") | $(med "$endpoint,ours,cpu_monitor") | $(med "$endpoint,classic,cpu_balancer") | $(med "$endpoint,classic,cpu_app") | $(med "$endpoint,classic,cpu_db") |"
 done
 echo
 echo '| tier | ours: peak RSS | classic: peak RSS |'
 echo '|---|---|---|'
-echo "| balancer | lb jar $(mib "$LB") MiB | HAProxy $(mib "$HAPROXY") MiB |"
-echo "| servers (both) | app jars $(mib "$APP1" "$APP2") MiB | nginx + PHP-FPM $(mib "${NGINX_PIDS[1]}" "${NGINX_PIDS[2]}" "${FPM_PIDS[1]}" "${FPM_PIDS[2]}") MiB |"
-echo "| databases (shared) | primary + replica $(mib $(cat "$WORK"/db/db/*/mariadbd.pid)) MiB | same |"
+echo "| balancer | lb $(mib "$LB") MiB | HAProxy $(mib "$HAPROXY") MiB |"
+echo "| servers (both) | app-1 + app-2 $(mib "${APPS[@]}") MiB | nginx + PHP-FPM $(mib "${WEB_PIDS[@]#g}") MiB |"
+echo "| databases | primary + replica $(mib "${OURS_DB[@]}") MiB | primary + replica $(mib "${CLASSIC_DB_PIDS[@]}") MiB |"
+echo "| monitor | $(mib "$MONITOR") MiB | - |"

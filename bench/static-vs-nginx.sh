@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Static files: the app tier's jar vs Debian's nginx on the same 1 KiB and 100 KiB files.
 # Usage: bench/static-vs-nginx.sh   (env: EVENT_LOOPS [nproc], ROUNDS [5], SECONDS_PER_RUN [10], WARMUP [10],
-#        CONNECTIONS [64], JAVA_OPTS [-Xmx256m])
+#        CONNECTIONS [64], JAVA_OPTS [-Xmx256m], PORT_BASE [24200]: uses PORT_BASE..PORT_BASE+2)
 # Interleaved runs after a warm-up (A B A B ...); prints medians of req/s and p99 and the ratio app/nginx.
 source "$(dirname "$0")/lib.sh"
 
@@ -25,7 +25,8 @@ for size in 1024 102400; do
 done
 chmod -R a+rX "$WORK/site"
 
-APP_PORT=$(free_port); APP_MGMT=$(free_port); NGINX_PORT=$(free_port)
+BASE=${PORT_BASE:-24200}
+APP_PORT=$BASE; APP_MGMT=$((BASE + 1)); NGINX_PORT=$((BASE + 2))
 cat >"$WORK/app.json" <<JSON
 { "name": "bench", "port": $APP_PORT, "management": { "port": $APP_MGMT }, "webRoot": "$WORK/site",
   "migrate": false, "primary": { "port": 9 }, "replicas": [] }

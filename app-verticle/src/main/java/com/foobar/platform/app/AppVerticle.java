@@ -18,9 +18,11 @@ import com.foobar.platform.common.ManagementEndpoints;
 import com.foobar.platform.common.PlatformMetrics;
 import com.foobar.platform.common.launch.TierVerticle;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +48,7 @@ public class AppVerticle extends TierVerticle<AppOptions> {
   private HttpServer server;
   private HttpServer managementServer;
   private ServerAnnouncer announcer;
+  private volatile boolean warm;
 
   public AppVerticle() {
     super(AppOptions.SCHEMA, ENV_PREFIX, AppOptions::new);
@@ -64,6 +67,8 @@ public class AppVerticle extends TierVerticle<AppOptions> {
       .onSuccess(migrated -> startBackgroundWork())
       .compose(migrated -> startManagement())
       .compose(management -> startPublic())
+      .compose(started -> WarmUp.run(vertx, server.actualPort(), options.warmUpMs()))
+      .onSuccess(warmedUp -> warm = true)
       .compose(started -> announce())
       .onSuccess(started -> LOG.info("{} serving on {}:{} (management {}:{}), database {}", options.name(),
         options.host(), server.actualPort(), options.management().getHost(), managementServer.actualPort(),
@@ -79,7 +84,13 @@ public class AppVerticle extends TierVerticle<AppOptions> {
   private Future<HttpServer> startPublic() {
     Router router = Router.router(vertx);
     router.route().handler(new SiteHeaders(options.name()));
-    router.get("/healthz").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
+    // Down until warmed up: a balancer's health check must not send visitors to a cold server.
+    router.get("/healthz").handler(ctx -> {
+      if (!warm) {
+        ctx.response().setStatusCode(503).putHeader(HttpHeaders.RETRY_AFTER, "1");
+      }
+      ctx.json(new JsonObject().put("status", warm ? "UP" : "WARMING_UP"));
+    });
     PostsApi.create(database, options.posts(), new ProbeRequests(ManagementToken.configured()))
       .mount(router, options.maxBodySize());
     router.route("/api/*").handler(ctx -> ctx.fail(AppError.NOT_FOUND.answer("no such API resource")));
@@ -96,6 +107,7 @@ public class AppVerticle extends TierVerticle<AppOptions> {
     ManagementEndpoints management = new ManagementEndpoints(vertx);
     Moderation.create(database, errors::classify).mount(management.router());
     DatabaseHealth.register(management, database);
+    management.readiness().register("warm-up", promise -> promise.complete(warm ? Status.OK() : Status.KO()));
     return management.listen(vertx, options.management()).onSuccess(listening -> managementServer = listening);
   }
 

@@ -22,6 +22,7 @@ public final class AppTestServer {
       .put("primary", new JsonObject().put("host", "127.0.0.1").put("port", pair.primaryPort()))
       .put("replicas", new JsonArray().add(new JsonObject().put("host", "127.0.0.1").put("port", pair.replicaPort())))
       .put("passwordFile", pair.secret("app").toString())
+      .put("warmUpMs", 0) // no test here measures warmth (bench/warm-start.sh does); WarmUpTest runs one
       .mergeIn(extra);
     deploymentId = Await.result(vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)));
   }

@@ -26,6 +26,7 @@ final class Topology implements AutoCloseable {
   final Vertx watch = Vertx.vertx();
   final MonitorVerticle monitor = new MonitorVerticle();
   private final JsonObject monitorExtras;
+  private final JsonObject[] appExtras;
 
   /** The monitor's probe interval here, against the shipped 2000 ms. */
   static final int PROBE_INTERVAL_MS = 300;
@@ -65,7 +66,13 @@ final class Topology implements AutoCloseable {
 
   /** {@code lbExtras} is merged into the balancer's config (its firewall, say). */
   Topology(JsonObject monitorExtras, JsonObject lbExtras) {
+    this(monitorExtras, lbExtras, new JsonObject(), new JsonObject());
+  }
+
+  /** {@code appExtras} are merged into app-1's and app-2's configs (a web root of each its own, say). */
+  Topology(JsonObject monitorExtras, JsonObject lbExtras, JsonObject... appExtras) {
     this.monitorExtras = monitorExtras;
+    this.appExtras = appExtras;
     for (int i = 0; i < 2; i++) {
       deployments[i] = Await.result(servers[i].deployVerticle(apps[i],
         new DeploymentOptions().setConfig(appConfig("app-" + (i + 1)))));
@@ -112,7 +119,9 @@ final class Topology implements AutoCloseable {
       .put("management", new JsonObject().put("port", managementPort))
       .put("primary", new JsonObject().put("host", "127.0.0.1").put("port", pair.primaryPort()))
       .put("replicas", new JsonArray().add(new JsonObject().put("host", "127.0.0.1").put("port", pair.replicaPort())))
-      .put("passwordFile", pair.secret("app").toString());
+      .put("passwordFile", pair.secret("app").toString())
+      .put("warmUpMs", 0) // no test here measures warmth (bench/warm-start.sh does); WarmUpTest runs one
+      .mergeIn(appExtras[Integer.parseInt(name.substring(name.length() - 1)) - 1].copy(), true);
   }
 
   /**

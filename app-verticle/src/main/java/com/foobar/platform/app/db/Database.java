@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
@@ -76,10 +77,13 @@ public final class Database {
     return refused == null ? Future.succeededFuture(nodes.writer()) : Future.failedFuture(new WritesRefused(refused));
   }
 
-  /** Runs a plain read on a usable replica, or elsewhere when none can serve it ({@link #readElsewhere}). */
-  public <T> Future<T> read(Function<SqlConnection, Future<T>> work) {
+  /**
+   * Runs a plain read on a usable replica, or elsewhere when none can serve it ({@link #readElsewhere}); on the
+   * node's pipelined client, so the work must need no session of its own.
+   */
+  public <T> Future<T> read(Function<SqlClient, Future<T>> work) {
     DatabaseNode replica = nextReadableReplica();
-    Future<T> read = replica == null ? readElsewhere(work) : replica.withConnection(work)
+    Future<T> read = replica == null ? readElsewhere(work) : replica.read(work)
       .recover(failure -> DatabaseFailures.isUnavailable(failure) ? readElsewhere(work) : Future.failedFuture(failure));
     return read.recover(DatabaseFailures::asDomain);
   }
@@ -90,20 +94,20 @@ public final class Database {
    * {@code master_failure_mode=fail_on_write}). Never on an errant node: what it holds beyond the writer's
    * history is no state of the site that ever was.
    */
-  private <T> Future<T> readElsewhere(Function<SqlConnection, Future<T>> work) {
+  private <T> Future<T> readElsewhere(Function<SqlClient, Future<T>> work) {
     readFallbacks.increment();
     DatabaseNode writer = nodes.writer();
     DatabaseNode stale = nodes.all().stream().filter(node -> node != writer && node.state().reachable()
         && node.state().errant() == null)
       .findFirst().orElse(null);
     if (stale == null) {
-      return writer.withConnection(work);
+      return writer.read(work);
     }
     if (!writer.state().reachable()) {
-      return stale.withConnection(work);
+      return stale.read(work);
     }
-    return writer.withConnection(work)
-      .recover(failure -> DatabaseFailures.isUnavailable(failure) ? stale.withConnection(work)
+    return writer.read(work)
+      .recover(failure -> DatabaseFailures.isUnavailable(failure) ? stale.read(work)
         : Future.failedFuture(failure));
   }
 
@@ -111,7 +115,7 @@ public final class Database {
    * Runs a read that must see the write whose GTID is {@code token}: on a replica once it has applied that
    * transaction (waiting at most {@code consistencyWaitMs}), else on the writer.
    */
-  public <T> Future<T> read(ConsistencyToken token, Function<SqlConnection, Future<T>> work) {
+  public <T> Future<T> read(ConsistencyToken token, Function<SqlClient, Future<T>> work) {
     if (token == null) {
       return read(work);
     }
@@ -122,13 +126,13 @@ public final class Database {
           ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(failure));
     return onReplica.compose(served -> {
       (served.isPresent() ? consistentOnReplica : consistentOnWriter).increment();
-      return served.isPresent() ? Future.succeededFuture(served.get()) : nodes.writer().withConnection(work);
+      return served.isPresent() ? Future.succeededFuture(served.get()) : nodes.writer().read(work);
     }).recover(DatabaseFailures::asDomain);
   }
 
   /** The work on this replica's connection once it has applied {@code token}; empty when it did not in time. */
   private <T> Future<Optional<T>> afterWaitFor(ConsistencyToken token, SqlConnection connection,
-                                               Function<SqlConnection, Future<T>> work) {
+                                               Function<SqlClient, Future<T>> work) {
     return connection.preparedQuery("SELECT MASTER_GTID_WAIT(?, ?)")
       .execute(Tuple.of(token.gtid(), settings.consistencyWaitMs() / 1000.0))
       .compose(rows -> Integer.valueOf(0).equals(rows.iterator().next().getInteger(0))

@@ -11,6 +11,8 @@ import io.vertx.core.Vertx;
 import io.vertx.mysqlclient.MySQLBuilder;
 import io.vertx.mysqlclient.MySQLConnectOptions;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 
 import java.util.ArrayList;
@@ -19,7 +21,8 @@ import java.util.function.Function;
 
 /**
  * One database node with its own named pool: the name ({@code primary}, {@code replica-1}, ...) is the pool's
- * metrics label. Counts the queries it runs so that where reads and writes go can be seen and tested, and
+ * metrics label; plain reads go through a pipelined client of their own ({@code <name>-reads}), whose connections
+ * carry several requests' statements at once (the pool lends a connection to one piece of work at a time). Counts the queries it runs so that where reads and writes go can be seen and tested, and
  * keeps the {@link NodeState} its last check saw.
  */
 final class DatabaseNode {
@@ -27,6 +30,7 @@ final class DatabaseNode {
   private final String name;
   private final String address;
   private final Pool pool;
+  private final SqlClient reads;
   private final Counter queries;
   private final Counter failures;
   private final MeterRegistry registry;
@@ -40,6 +44,12 @@ final class DatabaseNode {
     this.address = connect.getHost() + ":" + connect.getPort();
     this.pool = MySQLBuilder.pool()
       .with(settings.pool().setName(name))
+      .with(settings.databaseClient())
+      .connectingTo(connect)
+      .using(vertx)
+      .build();
+    this.reads = MySQLBuilder.client()
+      .with(new PoolOptions(settings.pool()).setName(name + "-reads"))
       .with(settings.databaseClient())
       .connectingTo(connect)
       .using(vertx)
@@ -78,6 +88,12 @@ final class DatabaseNode {
     return pool.withConnection(work).onFailure(failure -> failures.increment());
   }
 
+  /** Runs a read that needs no session of its own (no transaction, no session state) on the pipelined client. */
+  <T> Future<T> read(Function<SqlClient, Future<T>> work) {
+    queries.increment();
+    return work.apply(reads).onFailure(failure -> failures.increment());
+  }
+
   /** Runs the work in a transaction on this node. */
   <T> Future<T> withTransaction(Function<SqlConnection, Future<T>> work) {
     queries.increment();
@@ -111,6 +127,6 @@ final class DatabaseNode {
   /** Closes the pool and takes the node's series out of the registry (a node can leave at runtime). */
   Future<Void> close() {
     meters.forEach(registry::remove);
-    return pool.close();
+    return Future.join(pool.close(), reads.close()).mapEmpty();
   }
 }

@@ -4,9 +4,9 @@ import com.foobar.platform.app.db.ConsistencyToken;
 import com.foobar.platform.app.db.Database;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.mysqlclient.MySQLClient;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
@@ -72,12 +72,13 @@ final class PostRepository {
     return database.read(token, connection -> selectVisible(connection, id, probe));
   }
 
+  /** One round trip: MariaDB's {@code INSERT ... RETURNING} hands back the row as written. */
   Future<Post> insert(SqlConnection connection, PostInput input, Buffer editTokenHash, boolean probe) {
     return connection
       .preparedQuery("INSERT INTO posts (author, title, body, edit_token_hash, probe, created_at, updated_at)"
-        + " VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))")
+        + " VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3)) RETURNING " + Post.COLUMNS)
       .execute(Tuple.of(input.author(), input.title(), input.body(), editTokenHash, probe))
-      .compose(inserted -> selectVisible(connection, inserted.property(MySQLClient.LAST_INSERTED_ID), probe));
+      .map(rows -> Post.from(rows.iterator().next()));
   }
 
   private static String visible(boolean probe) {
@@ -150,7 +151,7 @@ final class PostRepository {
         : Future.succeededFuture());
   }
 
-  private static Future<Post> selectVisible(SqlConnection connection, long id, boolean probe) {
+  private static Future<Post> selectVisible(SqlClient connection, long id, boolean probe) {
     return connection.preparedQuery("SELECT " + Post.COLUMNS + " FROM posts WHERE id = ? AND " + visible(probe))
       .execute(Tuple.of(id))
       .compose(rows -> rows.size() == 0

@@ -29,11 +29,19 @@ final class Writes {
     this.keys = keys;
   }
 
-  /** Runs {@code work} once for {@code key} (null: no key, a plain write of one or more autocommit statements). */
+  /**
+   * Runs {@code work} once for {@code key} (null: no key, a plain write of autocommit statements). Without a key,
+   * {@code @@last_gtid} is asked for right behind the work's first statement, which must be its write: the
+   * connection pipelines the two, so the token costs no round trip of its own, and statements the work chains
+   * after its write (reads) change no GTID.
+   */
   Future<Answer> run(IdempotencyKey key, Buffer fingerprint, Function<SqlConnection, Future<Answer>> work) {
     if (key == null) {
-      return database.write(connection -> work.apply(connection)
-        .compose(answer -> lastGtid(connection).map(answer::withToken)));
+      return database.write(connection -> {
+        Future<Answer> answer = work.apply(connection);
+        Future<ConsistencyToken> token = lastGtid(connection);
+        return Future.join(answer, token).map(both -> answer.result().withToken(token.result()));
+      });
     }
     return database.write(connection -> connection.begin()
       .compose(transaction -> once(connection, transaction, key, fingerprint, work)));

@@ -15,7 +15,7 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Per event loop memory of the file system, so a busy file costs no system call per request: file metadata
- * (absent files included) for a short, configurable time; gzipped bodies, and the bytes of small files, keyed by
+ * (absent files included, each regular file with its content-derived ETag) for a short, configurable time; gzipped bodies, and the bytes of small files, keyed by
  * their file's ETag, each up to a byte budget (least recently used dropped first). Not thread-safe by design: one
  * instance per verticle.
  */
@@ -51,15 +51,21 @@ final class FileCache {
       return Future.succeededFuture(cached.info);
     }
     return vertx.fileSystem().props(path)
-      .map(props -> toInfo(path, props))
+      .compose(props -> toInfo(path, props))
       .otherwise(failure -> FileInfo.missing(path))
       .onSuccess(info -> remember(path, info));
   }
 
-  private static FileInfo toInfo(String path, FileProps props) {
-    return props.isDirectory() || props.isRegularFile()
-      ? FileInfo.of(path, props.isDirectory(), props.size(), props.lastModifiedTime())
-      : FileInfo.missing(path);
+  /** A regular file's ETag is derived from its bytes ({@link ContentTags}), the same on every server. */
+  private Future<FileInfo> toInfo(String path, FileProps props) {
+    if (props.isDirectory()) {
+      return Future.succeededFuture(FileInfo.of(path, true, props.size(), props.lastModifiedTime(), null));
+    }
+    if (!props.isRegularFile()) {
+      return Future.succeededFuture(FileInfo.missing(path));
+    }
+    return ContentTags.of(vertx, path, props.size(), props.lastModifiedTime())
+      .map(etag -> FileInfo.of(path, false, props.size(), props.lastModifiedTime(), etag));
   }
 
   private void remember(String path, FileInfo info) {

@@ -7,7 +7,7 @@ import java.util.Locale;
 
 /**
  * What is known about one file at one moment, with the headers derived from it computed once: the strong
- * ETag (size and modification time in hex, the way nginx builds it) and the Last-Modified date.
+ * ETag (of the file's bytes, {@link ContentTags}; none for a directory) and the Last-Modified date.
  */
 record FileInfo(String path, boolean exists, boolean directory, long size, long lastModifiedSeconds, String etag,
                 String lastModified, String contentType) {
@@ -19,9 +19,8 @@ record FileInfo(String path, boolean exists, boolean directory, long size, long 
     return new FileInfo(path, false, false, 0, 0, null, null, null);
   }
 
-  static FileInfo of(String path, boolean directory, long size, long lastModifiedMillis) {
+  static FileInfo of(String path, boolean directory, long size, long lastModifiedMillis, String etag) {
     long seconds = Math.floorDiv(lastModifiedMillis, 1000);
-    String etag = "\"" + Long.toHexString(lastModifiedMillis) + "-" + Long.toHexString(size) + "\"";
     return new FileInfo(path, true, directory, size, seconds, etag,
       HTTP_DATE.format(Instant.ofEpochSecond(seconds)), MimeTypes.contentType(path));
   }

@@ -4,8 +4,6 @@ import com.foobar.platform.common.logging.LogSetup;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
@@ -19,13 +17,20 @@ import java.util.Locale;
  * see {@link Termination}) ({@code combined}), or the same fields as one JSON object a line ({@code json}: the
  * logger's appender writes the message alone, {@link LogSetup}, so each line parses as JSON). {@code auto} is
  * {@code json} when the process logs JSON ({@code FOOBAR_LOG_FORMAT=json}), so one switch gives JSON everywhere.
+ * Lines are batched ({@link AccessLines}); the event loop builds its line with no formatter (the date is made once
+ * a second).
  */
 final class AccessLog {
 
-  private static final Logger LOG = LoggerFactory.getLogger(LogSetup.ACCESS_LOGGER);
   private static final DateTimeFormatter CLF = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT);
 
+  /** The CLF date of one second, made once per second: a zoned format costs more than the rest of the line. */
+  private record Stamp(long second, String text) {
+  }
+
   private final String format;
+  private final AccessLines lines = AccessLines.shared();
+  private volatile Stamp stamp = new Stamp(-1, "");
 
   AccessLog(String format) {
     this.format = resolve(format, LogSetup.jsonLines());
@@ -37,7 +42,7 @@ final class AccessLog {
   }
 
   boolean enabled() {
-    return !"off".equals(format) && LOG.isInfoEnabled();
+    return !"off".equals(format) && AccessLines.enabled();
   }
 
   void log(Forward forward, Termination termination) {
@@ -53,15 +58,37 @@ final class AccessLog {
     double backendMillis = forward.backendNanos() < 0 ? -1 : forward.backendNanos() / 1e6;
     String reason = forward.detail() != null ? forward.detail() : termination.reason();
     if ("json".equals(format)) {
-      LOG.info(json(request, client, status, backend, millis, backendMillis, forward, termination, reason).encode());
+      lines.add(json(request, client, status, backend, millis, backendMillis, forward, termination, reason).encode());
       return;
     }
-    LOG.info("{} - - [{}] \"{} {} {}\" {} {} \"{}\" \"{}\" rid={} backend={} retries={} backend_ms={} total_ms={} "
-      + "term={} reason={}",
-      client, CLF.format(ZonedDateTime.now()), request.method().name(), request.uri(), version(request),
-      status == 0 ? "-" : status, response.bytesWritten(), dash(request.getHeader("Referer")),
-      dash(request.getHeader("User-Agent")), forward.requestId(), backend, forward.retries(),
-      String.format(Locale.ROOT, "%.1f", backendMillis), String.format(Locale.ROOT, "%.1f", millis), termination.code(), reason);
+    StringBuilder line = new StringBuilder(256).append(client).append(" - - [").append(clfNow()).append("] \"")
+      .append(request.method().name()).append(' ').append(request.uri()).append(' ').append(version(request))
+      .append("\" ").append(status == 0 ? "-" : String.valueOf(status)).append(' ').append(response.bytesWritten())
+      .append(" \"").append(dash(request.getHeader("Referer"))).append("\" \"")
+      .append(dash(request.getHeader("User-Agent"))).append("\" rid=").append(forward.requestId())
+      .append(" backend=").append(backend).append(" retries=").append(forward.retries()).append(" backend_ms=");
+    tenths(line, backendMillis).append(" total_ms=");
+    tenths(line, millis).append(" term=").append(termination.code()).append(" reason=").append(reason);
+    lines.add(line);
+  }
+
+  private String clfNow() {
+    long second = System.currentTimeMillis() / 1000;
+    Stamp current = stamp;
+    if (current.second() != second) {
+      current = new Stamp(second, CLF.format(ZonedDateTime.now()));
+      stamp = current;
+    }
+    return current.text();
+  }
+
+  /** {@code value} with one decimal, as {@code %.1f} writes it (half up), without a Formatter. */
+  static StringBuilder tenths(StringBuilder out, double value) {
+    long tenths = Math.round(Math.abs(value) * 10);
+    if (value < 0 && tenths != 0) {
+      out.append('-');
+    }
+    return out.append(tenths / 10).append('.').append(tenths % 10);
   }
 
   /** The record as JSON; {@code status} 0 and {@code backend_ms} -1 say "no answer" and "no backend reached". */
