@@ -97,7 +97,8 @@ cat >"$WORK/lb.json" <<CONF
   "tls": { "port": $LB_TLS, "certificates": [{"cert": "$WORK/cert.pem", "key": "$WORK/key.pem"}]$engine },
   "firewall": { "rateLimits": [], "maxConnectionsPerClient": 0 } }
 CONF
-start_bg ours "$WORK/lb.log" java "${JVM[@]}" -jar "$REPO/lb-verticle/target/lb-verticle.jar" \
+cp "$REPO/lb-verticle/target/lb-verticle.jar" "$WORK/lb.jar"  # a rebuild during the run cannot touch it
+start_bg ours "$WORK/lb.log" java "${JVM[@]}" -jar "$WORK/lb.jar" \
   -conf "$WORK/lb.json" -instances "$LB_INSTANCES"; LB_PID=$LAST_PID
 
 for url in "https://127.0.0.1:$HAPROXY_PORT/1k.txt" "https://127.0.0.1:$LB_TLS/1k.txt"; do

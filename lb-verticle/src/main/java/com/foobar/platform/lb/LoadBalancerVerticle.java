@@ -134,6 +134,7 @@ public class LoadBalancerVerticle extends VerticleBase {
     TlsSetup tls = new TlsSetup(shared.options().get().tls());
     return listener.listen(tls.serverOptions(serverOptions)).onSuccess(https -> {
       tlsServer = https;
+      tls.logEngine(https.actualPort());
       certificateWatch = tls.watch(vertx, https);
       Context own = context;
       shared.reload().onTlsChange(next -> own.runOnContext(v -> certificatesChanged(next.tls())));
