@@ -100,8 +100,9 @@ public final class LoadBalancerOptions {
   static final Key<Integer> MAX_CONNECTIONS_PER_BACKEND = SCHEMA.integer("maxConnectionsPerBackend", 64, 1, 100_000,
     "requests in flight to one backend at once (server `maxconn`), for the whole process across `-instances`; also "
       + "each event loop's keep-alive pool size per backend");
-  static final Key<Integer> MAX_QUEUE_PER_BACKEND = SCHEMA.integer("maxQueuePerBackend", 256, 0, 1_000_000,
-    "requests that may wait for a slot on a backend (`maxqueue`); past it 503 `queue_full` with `Retry-After`");
+  static final Key<Integer> MAX_QUEUE_PER_BACKEND = SCHEMA.integer("maxQueuePerBackend", 100_000, 0, 1_000_000,
+    "requests that may wait for a slot on a backend (`maxqueue`); past it 503 `queue_full` with `Retry-After`. Large "
+      + "by default, as HAProxy's (no `maxqueue`): a burst waits and `queueTimeoutMs` is the limit that counts");
   static final Key<Integer> MAX_HEADER_SIZE = SCHEMA.bytes("maxHeaderSize", 8192, 256, 1_048_576,
     "bytes of all request headers, past it 431");
   static final Key<Integer> MAX_URI_LENGTH = SCHEMA.bytes("maxUriLength", 8192, 64, 1_048_576,

@@ -135,6 +135,7 @@ public class LoadBalancerVerticle extends TierVerticle<LoadBalancerOptions> {
     return TlsSetup.prepare(vertx, shared.options().get().tls())
       .compose(ready -> listener.listen(tls.serverOptions(serverOptions))).onSuccess(https -> {
       tlsServer = https;
+      tls.logEngine(https.actualPort());
       certificateWatch = tls.watch(vertx, https);
       Context own = context;
       shared.reload().onTlsChange(next -> own.runOnContext(v -> certificatesChanged(next.tls())));

@@ -51,6 +51,10 @@ public final class TlsOptions {
     "reloadInterval");
   static final Key<Boolean> HTTP2 = SCHEMA.flag("http2", true,
     "offer HTTP/2 through ALPN on the HTTPS port (HTTP/1.1 always)");
+  static final Key<String> ENGINE = SCHEMA.oneOf("engine", "auto", List.of("auto", "openssl", "jdk"),
+    "the HTTPS listener's TLS implementation: `openssl` = BoringSSL from netty-tcnative (native handshakes and "
+      + "records, HAProxy's speed), `jdk` = the JVM's own, `auto` = BoringSSL where its native library loads, else the "
+      + "JVM's (logged)");
   static final Key<Boolean> BACKEND_SSL = SCHEMA.flag("backendSsl", false, "TLS to the backends and their health "
     + "checks; off by default: the backends sit on loopback or a private network");
   static final Key<String> BACKEND_TRUST_FILE = SCHEMA.text("backendTrustFile", "",
@@ -126,6 +130,11 @@ public final class TlsOptions {
 
   public boolean http2() {
     return settings.get(HTTP2);
+  }
+
+  /** {@code auto}, {@code openssl} or {@code jdk}. */
+  public String engine() {
+    return settings.get(ENGINE);
   }
 
   public boolean backendSsl() {

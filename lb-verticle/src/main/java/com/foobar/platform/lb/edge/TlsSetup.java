@@ -64,7 +64,7 @@ public final class TlsSetup {
   public HttpServerOptions serverOptions(HttpServerOptions base) {
     HttpServerOptions https = new HttpServerOptions(base).setPort(options.port()).setSsl(true).setSni(true)
       .setUseAlpn(options.http2()).setEnabledSecureTransportProtocols(PROTOCOLS)
-      .setKeyCertOptions(keyCerts());
+      .setSslEngineOptions(TlsEngine.options(options.engine())).setKeyCertOptions(keyCerts());
     if (options.http2()) {
       https.setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1));
     }
@@ -107,6 +107,11 @@ public final class TlsSetup {
     }
   }
 
+  /** Logs which TLS engine the listener on {@code port} runs. */
+  public void logEngine(int port) {
+    TlsEngine.log(options.engine(), port);
+  }
+
   /** Polls the files' modification times; on a change installs the new certificates in {@code server}. */
   public long watch(Vertx vertx, HttpServer server) {
     if (options.reloadIntervalMs() <= 0) {
@@ -134,6 +139,9 @@ public final class TlsSetup {
     }
     if (!options.backendTrustFile().isEmpty()) {
       pem(problems, "tls.backendTrustFile", options.backendTrustFile());
+    }
+    if (options.enabled()) {
+      TlsEngine.problem(options.engine()).ifPresent(problems::add);
     }
     return problems;
   }

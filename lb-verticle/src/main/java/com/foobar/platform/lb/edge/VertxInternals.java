@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.ssl.SslHandler;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.impl.Http1xServerConnection;
 import io.vertx.core.net.impl.ConnectionBase;
@@ -40,6 +41,13 @@ public final class VertxInternals {
     }
     pipeline.addBefore(VERTX_HANDLER, name, handler);
     return true;
+  }
+
+  /** The TLS engine of the connection's channel (its Netty SslHandler's), or null on a plain connection. */
+  static javax.net.ssl.SSLEngine sslEngine(HttpConnection connection) {
+    ChannelPipeline pipeline = pipeline(connection);
+    SslHandler ssl = pipeline == null ? null : pipeline.get(SslHandler.class);
+    return ssl == null ? null : ssl.engine();
   }
 
   /** Whether this is a server connection speaking HTTP/1.x (not HTTP/2). */
