@@ -10,7 +10,6 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -34,9 +33,6 @@ class BurstTest extends BalancerTestBase {
   private static final int PER_CLIENT = 50;
 
   @Test
-  @Disabled("issue 18: on this loaded 2-core machine the burst delays the balancer's event loops past the health "
-    + "checks' 400 ms timeout, both backends are marked DOWN and most requests get 503 no_backend (passed on 2 of 6 "
-    + "runs); the queue itself no longer refuses (with the old 256: 203 of 2,000 answered, the rest queue_full)")
   void twoThousandSimultaneousRequestsAreAllAnswered(Vertx vertx) {
     this.vertx = vertx;
     // The load and the backends on Vert.x instances of their own, as they are processes of their own in the

@@ -159,6 +159,22 @@ class LoadBalancerTest {
   }
 
   @Test
+  void aCheckThatTimesOutCountsOnlyWhileTheBackendAnswersNoTraffic() {
+    b.healthHangs = true;
+    // Answering forwarded requests meanwhile, b is alive: its late checks are no evidence (a burst on the
+    // balancer's own loops makes checks late), so it stays in service.
+    long until = System.currentTimeMillis() + 2_000;
+    while (System.currentTimeMillis() < until) {
+      assertThat(get("/").statusCode()).isEqualTo(200);
+      assertThat(backendStates()).containsOnly("UP");
+    }
+    // With no traffic to show it alive, its timed-out checks take it out, as a hung server's do.
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(backendStates()).containsExactly("UP", "DOWN"));
+    b.healthHangs = false;
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(backendStates()).containsOnly("UP"));
+  }
+
+  @Test
   void answers504WhenBackendsNeverAnswer() {
     HttpResponse<Buffer> response = get("/hang");
     assertThat(response.statusCode()).isEqualTo(504);

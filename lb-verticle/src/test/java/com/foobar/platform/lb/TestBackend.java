@@ -18,6 +18,8 @@ public final class TestBackend {
   public final String name;
   public final AtomicInteger requests = new AtomicInteger();
   public volatile int healthStatus = 200;
+  /** When set, health checks get no answer at all (a check that times out), while other requests are served. */
+  public volatile boolean healthHangs;
   public volatile String lastCheckMethod;
   public volatile String lastCheckHost;
   /** When set, every request (not the health check) is read whole and its connection closed without an answer. */
@@ -41,6 +43,9 @@ public final class TestBackend {
     if (request.path().equals("/healthz")) {
       lastCheckMethod = request.method().name();
       lastCheckHost = request.getHeader("Host");
+      if (healthHangs) {
+        return;
+      }
       request.response().setStatusCode(healthStatus).end();
       return;
     }

@@ -41,6 +41,8 @@ public final class Backend {
   /** When the backend last came back up; 0 at start so a fresh balancer does not slow-start everything. */
   private volatile long upAtNanos;
   private volatile String lastError;
+  /** When the backend last gave a good answer to forwarded traffic (System.nanoTime). */
+  private volatile long lastAnswerNanos;
   private volatile JsonObject lastCheck;
   private int successesInRow;
   private int failuresInRow;
@@ -172,9 +174,15 @@ public final class Backend {
 
   /** A good answer: ends a run of errors. Takes no lock while there is no run (the usual case). */
   void observeSuccess() {
+    lastAnswerNanos = System.nanoTime();
     if (errorsInRow != 0) {
       resetErrors();
     }
+  }
+
+  /** Whether forwarded traffic got a good answer from this backend after {@code nanos} (System.nanoTime). */
+  boolean answeredSince(long nanos) {
+    return lastAnswerNanos - nanos > 0;
   }
 
   private synchronized void resetErrors() {

@@ -7,6 +7,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,9 +71,21 @@ public final class HealthChecker {
         return (Void) null;
       })
       .recover(failure -> {
-        record(backend, 0, start, "health check failed: " + failure.getMessage());
+        record(backend, 0, start, lateButAnswering(backend, failure, start) ? null
+          : "health check failed: " + failure.getMessage());
         return Future.succeededFuture();
       });
+  }
+
+  /**
+   * A check that timed out while the backend kept answering forwarded requests well is no evidence against it: under
+   * a burst the balancer's own busy event loops are what made the check late (HAProxy runs checks on its loops too,
+   * and times them out after {@code inter}, 2 s by default). Taking both servers out then turned a burst into 503s.
+   * A backend that is really hung answers nothing, so its checks still fail; a refused connection or a bad status
+   * always counts.
+   */
+  private static boolean lateButAnswering(Backend backend, Throwable failure, long startNanos) {
+    return failure instanceof TimeoutException && backend.answeredSince(startNanos);
   }
 
   private boolean passes(int status) {
