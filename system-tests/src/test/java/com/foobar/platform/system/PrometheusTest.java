@@ -1,22 +1,20 @@
 package com.foobar.platform.system;
 
-import com.foobar.platform.testing.Await;
-import com.foobar.platform.testing.FreePorts;
+import com.foobar.platform.system.monitoring.AlertmanagerServer;
+import com.foobar.platform.system.monitoring.PrometheusServer;
+import com.foobar.platform.system.monitoring.WebhookReceiver;
 import com.foobar.platform.testing.RepoRoot;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -55,34 +53,25 @@ class PrometheusTest {
 
   @Test
   void aRealPrometheusScrapesEveryTierUpAndLoadsTheRules() throws Exception {
-    Path dir = Files.createTempDirectory("foobar-prometheus-");
-    int port = FreePorts.next();
-    Vertx vertx = Vertx.vertx();
-    WebClient client = WebClient.create(vertx);
-    Process prometheus = null;
-    try (Topology topology = new Topology(new JsonObject())) {
-      Files.writeString(dir.resolve("prometheus.yml"), configFor(topology));
-      Files.copy(CONF.resolve("alerts.yml"), dir.resolve("alerts.yml"));
-      prometheus = new ProcessBuilder("prometheus", "--config.file=" + dir.resolve("prometheus.yml"),
-        "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
-        .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+    try (Topology topology = new Topology(new JsonObject());
+         PrometheusServer prometheus = PrometheusServer.create()) {
+      prometheus.write("prometheus.yml", configFor(topology));
+      prometheus.write("alerts.yml", Files.readString(CONF.resolve("alerts.yml")));
+      prometheus.start();
 
-      JsonArray[] targets = new JsonArray[1];
+      List<JsonObject> targets = new ArrayList<>();
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() -> {
-        JsonObject body = Await.result(client.get(port, "127.0.0.1", "/api/v1/targets").send(), 10).bodyAsJsonObject();
-        targets[0] = body.getJsonObject("data").getJsonArray("activeTargets");
-        assertThat(targets[0]).hasSize(4);
-        assertThat(targets[0]).allSatisfy(target -> assertThat(((JsonObject) target).getString("health"))
-          .as(((JsonObject) target).encode()).isEqualTo("up"));
+        targets.clear();
+        targets.addAll(prometheus.activeTargets());
+        assertThat(targets).hasSize(4);
+        assertThat(targets).allSatisfy(target -> assertThat(target.getString("health"))
+          .as(target.encode()).isEqualTo("up"));
       });
-      assertThat(targets[0]).extracting(target -> ((JsonObject) target).getJsonObject("labels").getString("job"))
+      assertThat(targets).extracting(target -> target.getJsonObject("labels").getString("job"))
         .containsExactlyInAnyOrder("lb", "app", "app", "monitor");
 
-      JsonObject rules = Await.result(client.get(port, "127.0.0.1", "/api/v1/rules").send(), 10).bodyAsJsonObject();
-      List<JsonObject> loaded = rules.getJsonObject("data").getJsonArray("groups").stream()
-        .map(JsonObject.class::cast).flatMap(group -> group.getJsonArray("rules").stream().map(JsonObject.class::cast))
-        .toList();
-      assertThat(loaded).hasSize(17).allSatisfy(rule -> assertThat(rule.getString("health")).isEqualTo("ok"));
+      assertThat(prometheus.rules()).hasSize(17)
+        .allSatisfy(rule -> assertThat(rule.getString("health")).isEqualTo("ok"));
 
       // The series the rules are written against exist under those names and labels.
       for (String query : List.of("foobar_component_up{job=\"monitor\"}", "foobar_replication_lag_seconds",
@@ -92,25 +81,26 @@ class PrometheusTest {
         "vertx_pool_queue_time_seconds_count{job=\"app\",pool_name=\"primary\"}",
         "foobar_probe_duration_seconds_bucket{component=\"synthetic\"}")) {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-          .untilAsserted(() -> assertThat(Await.result(client.get(port, "127.0.0.1", "/api/v1/query?query="
-              + URLEncoder.encode(query, StandardCharsets.UTF_8)).send(), 10).bodyAsJsonObject()
-            .getJsonObject("data").getJsonArray("result")).as(query).isNotEmpty());
+          .untilAsserted(() -> assertThat(prometheus.query(query)).as(query).isNotEmpty());
       }
-    } finally {
-      if (prometheus != null) {
-        prometheus.destroy();
-        if (!prometheus.waitFor(20, TimeUnit.SECONDS)) {
-          prometheus.destroyForcibly();
-        }
-      }
-      Await.result(vertx.close());
-      deleteTree(dir);
     }
   }
 
-  private static void deleteTree(Path dir) throws IOException {
-    try (var paths = Files.walk(dir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+  /** The test harness itself: an alert posted to a real Alertmanager reaches the webhook once, resolved once. */
+  @Test
+  void alertmanagerNotifiesTheWebhookOnceFiringAndOnceResolved() {
+    try (WebhookReceiver webhook = WebhookReceiver.start();
+         AlertmanagerServer alertmanager = AlertmanagerServer.start(AlertmanagerServer.webhookConfig(webhook.url(),
+           Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofHours(1)))) {
+      JsonObject alert = new JsonObject().put("labels", new JsonObject().put("alertname", "HarnessCheck")
+        .put("severity", "warning")).put("annotations", new JsonObject().put("summary", "harness"));
+      alertmanager.post(new JsonArray().add(alert));
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(webhook.count("HarnessCheck", "firing")).isEqualTo(1));
+      alertmanager.post(new JsonArray().add(alert.copy().put("endsAt", Instant.now().minusSeconds(1).toString())));
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(webhook.count("HarnessCheck", "resolved")).isEqualTo(1));
+      assertThat(webhook.count("HarnessCheck", "firing")).isEqualTo(1);
     }
   }
 }
