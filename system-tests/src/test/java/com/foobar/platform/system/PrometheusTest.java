@@ -1,8 +1,11 @@
 package com.foobar.platform.system;
 
+import com.foobar.platform.system.monitoring.AlertmanagerServer;
 import com.foobar.platform.system.monitoring.PrometheusServer;
-import com.foobar.platform.testing.TempDirs;
+import com.foobar.platform.system.monitoring.WebhookReceiver;
 import com.foobar.platform.testing.RepoRoot;
+import com.foobar.platform.testing.TempDirs;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -10,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -98,4 +102,21 @@ class PrometheusTest {
     }
   }
 
+  /** The test harness itself: an alert posted to a real Alertmanager reaches the webhook once, resolved once. */
+  @Test
+  void alertmanagerNotifiesTheWebhookOnceFiringAndOnceResolved() {
+    try (WebhookReceiver webhook = WebhookReceiver.start();
+         AlertmanagerServer alertmanager = AlertmanagerServer.start(AlertmanagerServer.webhookConfig(webhook.url(),
+           Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofHours(1)))) {
+      JsonObject alert = new JsonObject().put("labels", new JsonObject().put("alertname", "HarnessCheck")
+        .put("severity", "warning")).put("annotations", new JsonObject().put("summary", "harness"));
+      alertmanager.post(new JsonArray().add(alert));
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(webhook.count("HarnessCheck", "firing")).isEqualTo(1));
+      alertmanager.post(new JsonArray().add(alert.copy().put("endsAt", Instant.now().minusSeconds(1).toString())));
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(webhook.count("HarnessCheck", "resolved")).isEqualTo(1));
+      assertThat(webhook.count("HarnessCheck", "firing")).isEqualTo(1);
+    }
+  }
 }

@@ -43,6 +43,12 @@ final class AlertRules {
     REPLICATION_LAG, SITE_ERRORS, SITE_SLOW, WRITABLE_REPLICA, TWO_WRITABLE_NODES), DatabaseAlerts.NAMES.stream())
     .toList();
 
+  /**
+   * How long a component that has never been healthy counts as starting rather than down: the launcher's own
+   * wait for health ({@code FOOBAR_UP_TIMEOUT}, 60 s by default).
+   */
+  static final Duration STARTUP_BOUND = Duration.ofSeconds(60);
+
   /** The synthetic failure ratio is judged over at least this many probes. */
   static final int MIN_SYNTHETIC_PROBES = 3;
 
@@ -61,7 +67,7 @@ final class AlertRules {
     List<String> writable = new ArrayList<>();
     for (ComponentState state : states) {
       Observation last = state.last();
-      if (last == null) {
+      if (last == null || state.starting(now, STARTUP_BOUND)) {
         continue;
       }
       Component component = state.component();

@@ -3,6 +3,7 @@ package com.foobar.platform.monitor.probe;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 
@@ -18,6 +19,9 @@ public final class ComponentState {
   private Observation last;
   private Instant since;
   private Instant checkedAt;
+  private Instant firstSeen;
+  /** The first healthy round: before it the component is starting, and its failures are no evidence yet. */
+  private Instant firstUp;
 
   public ComponentState(Component component, int historySize) {
     this.component = component;
@@ -37,6 +41,8 @@ public final class ComponentState {
     }
     last = observation;
     checkedAt = at;
+    firstSeen = firstSeen == null ? at : firstSeen;
+    firstUp = firstUp == null && observation.up() ? at : firstUp;
     if (history.size() == historySize) {
       history.removeFirst();
     }
@@ -58,6 +64,15 @@ public final class ComponentState {
     return last;
   }
 
+  /**
+   * True while the component has not had a healthy round yet, for at most {@code bound} after it was first
+   * probed: a tier that is still starting is "starting", not "down" (a clean start pages nobody), and one that
+   * never comes up is down once the bound has passed.
+   */
+  public boolean starting(Instant now, Duration bound) {
+    return firstUp == null && (firstSeen == null || now.isBefore(firstSeen.plus(bound)));
+  }
+
   public boolean isUp() {
     return last != null && last.up();
   }
@@ -65,6 +80,7 @@ public final class ComponentState {
   public JsonObject toJson() {
     JsonObject json = component.toJson()
       .put("up", isUp())
+      .put("starting", firstUp == null)
       .put("since", since == null ? null : since.toString())
       .put("checkedAt", checkedAt == null ? null : checkedAt.toString());
     if (last == null) {
@@ -86,8 +102,11 @@ public final class ComponentState {
   public record Samples(long total, long failed) {
   }
 
-  /** The samples taken after {@code from}. */
+  /** The samples taken after {@code from}, and after the first healthy round (start-up failures do not count). */
   public Samples samplesSince(Instant from) {
+    if (firstUp != null && firstUp.isAfter(from)) {
+      from = firstUp.minusMillis(1);
+    }
     long total = 0;
     long failed = 0;
     for (JsonObject sample : history) {

@@ -114,4 +114,9 @@ public final class PrometheusServer implements AutoCloseable {
       }
     }
   }
+
+  /** The objects of a JSON array the HTTP APIs answer (targets, rules, alerts). */
+  static List<JsonObject> objects(JsonArray array) {
+    return array.stream().map(JsonObject.class::cast).toList();
+  }
 }
