@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The site as a user sees it: through the balancer's public URL, writes a probe post ({@code POST /api/posts}),
@@ -48,6 +49,7 @@ final class SyntheticProbe implements Probe {
   static final String EDIT_TOKEN_HEADER = "X-Edit-Token";
   /** The app's mark of the probe's requests ({@code app.posts.ProbeRequests}): its posts stay out of public reads. */
   static final String PROBE_HEADER = "X-Foobar-Probe";
+  private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   private static final Logger LOG = LoggerFactory.getLogger(SyntheticProbe.class);
 
   private final Component component = Component.synthetic();
@@ -111,7 +113,10 @@ final class SyntheticProbe implements Probe {
     JsonObject post = new JsonObject().put("author", options.author()).put("title", title)
       .put("body", "Synthetic end-to-end check by the foobar monitor; deleted at once.");
     long started = System.nanoTime();
-    return marked(client.postAbs(options.url() + "/api/posts")).timeout(timeoutMs).sendJsonObject(post)
+    // Keyed as the site's page keys its writes: a write the balancer could not deliver (a server stopping under
+    // it) is sent again to another server and runs once, so the probe measures what a visitor gets.
+    return marked(client.postAbs(options.url() + "/api/posts"))
+      .putHeader(IDEMPOTENCY_KEY, UUID.randomUUID().toString()).timeout(timeoutMs).sendJsonObject(post)
       .compose(response -> {
         step("write", started, detail);
         detail.put("writeStatus", response.statusCode());
