@@ -56,7 +56,9 @@ public final class LoadBalancerOptions {
   static final Key<Integer> HEALTH_CHECK_INTERVAL_MS = SCHEMA.millis("healthCheckIntervalMs", 500, 50, 3_600_000,
     "ms between checks of each backend (`inter`)", "healthCheckInterval");
   static final Key<Integer> HEALTH_CHECK_TIMEOUT_MS = SCHEMA.millis("healthCheckTimeoutMs", 400, 10, 600_000,
-    "ms a check may take", "healthCheckTimeout");
+    "ms a check may take; a check that times out while the backend answers forwarded requests well does not count "
+      + "against it (under a burst the balancer's own busy loops make checks late); a refused connection or a bad "
+      + "status always does", "healthCheckTimeout");
   static final Key<Integer> RISE = SCHEMA.integer("rise", 2, 1, 100,
     "consecutive passed checks that bring a backend back");
   static final Key<Integer> FALL = SCHEMA.integer("fall", 2, 1, 100, "consecutive failed checks that take a backend "
