@@ -48,7 +48,7 @@ class PrometheusTest {
     Processes.Result rules = Processes.run(List.of("promtool", "check", "rules",
       CONF.resolve("alerts.yml").toString()), null, 60);
     assertThat(rules.exitCode()).as(rules.output()).isZero();
-    assertThat(rules.output()).contains("SUCCESS: 17 rules found");
+    assertThat(rules.output()).contains("SUCCESS: 19 rules found");
     Processes.Result alertmanager = Processes.run(List.of("amtool", "check-config",
       CONF.resolve("alertmanager.yml").toString()), null, 60);
     assertThat(alertmanager.exitCode()).as(alertmanager.output()).isZero();
@@ -84,7 +84,7 @@ class PrometheusTest {
         assertThat(prometheus.activeTargets())
           .extracting(target -> ((JsonObject) target).getJsonObject("labels").getString("job"))
           .containsExactlyInAnyOrder("lb", "app", "app", "monitor");
-        assertThat(prometheus.rules()).hasSize(17).allSatisfy(rule -> assertThat(rule.getString("health")).isEqualTo("ok"));
+        assertThat(prometheus.rules()).hasSize(19).allSatisfy(rule -> assertThat(rule.getString("health")).isEqualTo("ok"));
 
         // The series the rules are written against exist under those names and labels.
         for (String query : List.of("foobar_component_up{job=\"monitor\"}", "foobar_replication_lag_seconds",
