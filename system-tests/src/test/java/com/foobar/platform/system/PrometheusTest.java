@@ -92,7 +92,9 @@ class PrometheusTest {
           "foobar_lb_backend_up{job=\"lb\"}", "foobar_lb_frontend_http_responses_total{job=\"lb\"}",
           "foobar_lb_frontend_response_time_seconds_bucket{job=\"lb\"}",
           "vertx_pool_queue_time_seconds_count{job=\"app\",pool_name=\"primary\"}",
-          "foobar_probe_duration_seconds_bucket{component=\"synthetic\"}")) {
+          "foobar_probe_duration_seconds_bucket{component=\"synthetic\"}",
+          "disk_free_bytes{job=\"app\"}", "disk_total_bytes{job=\"monitor\"}",
+          "jvm_memory_max_bytes{job=\"lb\",area=\"heap\"} > 0", "jvm_memory_used_bytes{job=\"app\",area=\"heap\"}")) {
           await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
             .untilAsserted(() -> assertThat(prometheus.query(query)).as(query).isNotEmpty());
         }
