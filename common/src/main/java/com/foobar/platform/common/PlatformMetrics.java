@@ -2,11 +2,13 @@ package com.foobar.platform.common;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.DiskSpaceMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.micrometer.backends.BackendRegistries;
 
+import java.io.File;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Set;
@@ -50,6 +52,9 @@ public final class PlatformMetrics {
     }
     if (CONFIGURED.add(registry)) {
       registry.config().meterFilter(HTTP_SERVER_BUCKETS);
+      // disk_free_bytes / disk_total_bytes{path}: the database data, binary logs and logs live under the state
+      // directory (the launcher passes it), and a full disk stops MariaDB writing.
+      new DiskSpaceMetrics(new File(System.getenv().getOrDefault("FOOBAR_STATE", "."))).bindTo(registry);
     }
     return registry;
   }

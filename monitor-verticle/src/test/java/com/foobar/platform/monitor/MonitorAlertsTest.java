@@ -123,7 +123,7 @@ class MonitorAlertsTest {
       reportedWithinTwoIntervals(status, "replication-replica-1", stoppedAt, true);
 
       String nodeDown = "FoobarComponentDown{component=\"replica-1\",kind=\"database\",service=\"foobar\","
-        + "severity=\"warning\"}";
+        + "severity=\"critical\"}";
       String broken = "FoobarReplicationBroken{replica=\"replica-1\",service=\"foobar\",severity=\"critical\"}";
       status = awaitStatus(s -> firing(s, nodeDown) && firing(s, broken));
       assertThat(status.getString("status")).isEqualTo("DEGRADED");
@@ -181,18 +181,18 @@ class MonitorAlertsTest {
     long downAt = System.currentTimeMillis();
     JsonObject status = awaitStatus(s -> !component(s, "app-2").getBoolean("up"));
     reportedWithinTwoIntervals(status, "app-2", downAt, true);
-    String key = "FoobarComponentDown{component=\"app-2\",kind=\"server\",service=\"foobar\",severity=\"warning\"}";
+    String key = "FoobarServerDown{component=\"app-2\",kind=\"server\",service=\"foobar\",severity=\"warning\"}";
     status = awaitStatus(s -> firing(s, key));
     JsonObject alert = active(status, "firing").get(0);
     // componentDownForSeconds is 1: pending first, firing a second later.
     assertThat(Duration.between(java.time.Instant.parse(alert.getString("activeAt")),
       java.time.Instant.parse(alert.getString("firingAt")))).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
-    await().atMost(WAIT).untilAsserted(() -> assertThat(webhook.named("FoobarComponentDown", false)).hasSize(1));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(webhook.named("FoobarServerDown", false)).hasSize(1));
 
     flaky.mode(FakeHealthEndpoint.Mode.UP);
     awaitQuiet();
-    await().atMost(WAIT).untilAsserted(() -> assertThat(webhook.named("FoobarComponentDown", true)).hasSize(1));
-    JsonObject resolved = webhook.named("FoobarComponentDown", true).get(0);
+    await().atMost(WAIT).untilAsserted(() -> assertThat(webhook.named("FoobarServerDown", true)).hasSize(1));
+    JsonObject resolved = webhook.named("FoobarServerDown", true).get(0);
     assertThat(resolved.getJsonObject("labels").getString("component")).isEqualTo("app-2");
   }
 

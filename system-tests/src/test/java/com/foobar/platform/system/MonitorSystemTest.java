@@ -119,12 +119,12 @@ class MonitorSystemTest {
     assertThat(staleSamples).as("reported within two probe intervals").isLessThanOrEqualTo(1);
     assertThat(component(status, "synthetic").getBoolean("up")).as("the balancer routes around it").isTrue();
     await().atMost(WAIT).untilAsserted(() ->
-      assertThat(received("FoobarComponentDown", Map.of("component", "app-2"), false)).hasSize(1));
+      assertThat(received("FoobarServerDown", Map.of("component", "app-2"), false)).hasSize(1));
 
     topology.restart(1);
     awaitStatus(s -> "UP".equals(s.getString("status")) && s.getJsonObject("alerts").getJsonArray("active").isEmpty());
     await().atMost(WAIT).untilAsserted(() ->
-      assertThat(received("FoobarComponentDown", Map.of("component", "app-2"), true)).hasSize(1));
+      assertThat(received("FoobarServerDown", Map.of("component", "app-2"), true)).hasSize(1));
   }
 
   @Test

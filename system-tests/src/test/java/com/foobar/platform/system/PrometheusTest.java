@@ -48,7 +48,7 @@ class PrometheusTest {
     Processes.Result rules = Processes.run(List.of("promtool", "check", "rules",
       CONF.resolve("alerts.yml").toString()), null, 60);
     assertThat(rules.exitCode()).as(rules.output()).isZero();
-    assertThat(rules.output()).contains("SUCCESS: 17 rules found");
+    assertThat(rules.output()).contains("SUCCESS: 19 rules found");
     Processes.Result alertmanager = Processes.run(List.of("amtool", "check-config",
       CONF.resolve("alertmanager.yml").toString()), null, 60);
     assertThat(alertmanager.exitCode()).as(alertmanager.output()).isZero();
@@ -84,7 +84,7 @@ class PrometheusTest {
         assertThat(prometheus.activeTargets())
           .extracting(target -> ((JsonObject) target).getJsonObject("labels").getString("job"))
           .containsExactlyInAnyOrder("lb", "app", "app", "monitor");
-        assertThat(prometheus.rules()).hasSize(17).allSatisfy(rule -> assertThat(rule.getString("health")).isEqualTo("ok"));
+        assertThat(prometheus.rules()).hasSize(19).allSatisfy(rule -> assertThat(rule.getString("health")).isEqualTo("ok"));
 
         // The series the rules are written against exist under those names and labels.
         for (String query : List.of("foobar_component_up{job=\"monitor\"}", "foobar_replication_lag_seconds",
@@ -92,7 +92,9 @@ class PrometheusTest {
           "foobar_lb_backend_up{job=\"lb\"}", "foobar_lb_frontend_http_responses_total{job=\"lb\"}",
           "foobar_lb_frontend_response_time_seconds_bucket{job=\"lb\"}",
           "vertx_pool_queue_time_seconds_count{job=\"app\",pool_name=\"primary\"}",
-          "foobar_probe_duration_seconds_bucket{component=\"synthetic\"}")) {
+          "foobar_probe_duration_seconds_bucket{component=\"synthetic\"}",
+          "disk_free_bytes{job=\"app\"}", "disk_total_bytes{job=\"monitor\"}",
+          "jvm_memory_max_bytes{job=\"lb\",area=\"heap\"} > 0", "jvm_memory_used_bytes{job=\"app\",area=\"heap\"}")) {
           await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
             .untilAsserted(() -> assertThat(prometheus.query(query)).as(query).isNotEmpty());
         }

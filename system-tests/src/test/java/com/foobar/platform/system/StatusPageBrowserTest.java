@@ -62,7 +62,7 @@ class StatusPageBrowserTest {
       // The app-2 box, and only it among the servers, is drawn red (class "down") and says why.
       assertThat(degraded).containsPattern("<div class=\"box down\"><h2><span>app-2</span><span class=\"state\">DOWN")
         .containsPattern("<div class=\"box up\"><h2><span>app-1</span>")
-        .contains("FIRING FoobarComponentDown").contains("DEGRADED");
+        .contains("FIRING FoobarServerDown").contains("DEGRADED");
       Path shot = OUT.resolve("status-page-app-2-down.png");
       screenshot(url, shot);
       assertThat(Files.size(shot)).isGreaterThan(10_000);

@@ -16,13 +16,16 @@ record AlertCondition(Map<String, String> labels, String summary, String descrip
     labels = new TreeMap<>(labels);
   }
 
-  /** A condition of the rule {@code name} with the labels every alert carries ({@code severity}, {@code service}). */
-  static AlertCondition of(String name, String severity, Map<String, String> labels, String summary,
-                           String description, int forSeconds) {
+  /**
+   * A condition of the rule {@code name} with the labels every alert carries: its severity as {@link AlertCatalog}
+   * declares it, and {@code service}.
+   */
+  static AlertCondition of(String name, Map<String, String> labels, String summary, String description,
+                           int forSeconds) {
     Map<String, String> all = new HashMap<>(labels);
+    all.putAll(AlertCatalog.COMMON_LABELS);
     all.put("alertname", name);
-    all.put("severity", severity);
-    all.put("service", "foobar");
+    all.put("severity", AlertCatalog.rule(name).severity());
     return new AlertCondition(all, summary, description, forSeconds);
   }
 
@@ -49,6 +52,7 @@ record AlertCondition(Map<String, String> labels, String summary, String descrip
   }
 
   JsonObject annotationsJson() {
-    return new JsonObject().put("summary", summary).put("description", description);
+    return new JsonObject().put("summary", summary).put("description", description)
+      .put("runbook_url", AlertCatalog.rule(name()).runbookUrl());
   }
 }

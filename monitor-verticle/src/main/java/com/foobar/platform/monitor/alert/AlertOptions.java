@@ -26,7 +26,8 @@ public final class AlertOptions {
   static final Key<List<String>> WEBHOOKS = SCHEMA.key("webhooks", Types.listOf(HttpTarget.URL), List.of(),
     "Alertmanager-compatible receivers, e.g. `[\"http://127.0.0.1:9093/api/v2/alerts\"]` (empty: log only)");
   static final Key<Integer> COMPONENT_DOWN_FOR = SCHEMA.seconds("componentDownForSeconds", 10, 0, DAY,
-    "a part (balancer, server, database node, synthetic probe) down this long fires FoobarComponentDown");
+    "a part (balancer, server, database node, synthetic probe) down this long fires FoobarComponentDown"
+      + " (FoobarServerDown for an app server)");
   static final Key<Integer> REPLICATION_FOR = SCHEMA.seconds("replicationForSeconds", 10, 0, DAY,
     "replication broken or lagging this long fires FoobarReplicationBroken / FoobarReplicationLag");
   static final Key<Integer> SITE_FOR = SCHEMA.seconds("siteForSeconds", 30, 0, DAY,

@@ -16,10 +16,11 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * The monitor's alert rules, evaluated after every probe round over what the round found. The same rules in
- * Prometheus form live in {@code conf/alerts.yml}:
+ * The monitor's alert rules, evaluated after every probe round over what the round found. Their names, severities,
+ * labels and runbooks are {@link AlertCatalog}'s, which also generates {@code conf/alerts.yml}:
  * <ul>
- *   <li>FoobarComponentDown{component,kind}: a part (balancer, server, database node, the synthetic probe) down;</li>
+ *   <li>FoobarComponentDown{component,kind}: a part (balancer, database node, the synthetic probe) down;</li>
+ *   <li>FoobarServerDown{component,kind}: an app server down;</li>
  *   <li>FoobarReplicationBroken{replica}: a replication thread stopped, the lag NULL, or the replica unreachable;</li>
  *   <li>FoobarReplicationLag{replica}: Seconds_Behind_Master beyond the threshold;</li>
  *   <li>FoobarSiteErrors{source}: the balancer's 5xx ratio over the window, or the synthetic probe's failure
@@ -33,13 +34,14 @@ import java.util.stream.Stream;
 final class AlertRules {
 
   static final String COMPONENT_DOWN = "FoobarComponentDown";
+  static final String SERVER_DOWN = "FoobarServerDown";
   static final String REPLICATION_BROKEN = "FoobarReplicationBroken";
   static final String REPLICATION_LAG = "FoobarReplicationLag";
   static final String SITE_ERRORS = "FoobarSiteErrors";
   static final String SITE_SLOW = "FoobarSiteSlow";
   static final String WRITABLE_REPLICA = "FoobarWritableReplica";
   static final String TWO_WRITABLE_NODES = "FoobarTwoWritableNodes";
-  static final List<String> NAMES = Stream.concat(Stream.of(COMPONENT_DOWN, REPLICATION_BROKEN,
+  static final List<String> NAMES = Stream.concat(Stream.of(COMPONENT_DOWN, SERVER_DOWN, REPLICATION_BROKEN,
     REPLICATION_LAG, SITE_ERRORS, SITE_SLOW, WRITABLE_REPLICA, TWO_WRITABLE_NODES), DatabaseAlerts.NAMES.stream())
     .toList();
 
@@ -76,13 +78,13 @@ final class AlertRules {
         continue;
       }
       if (!last.up()) {
-        found.add(AlertCondition.of(COMPONENT_DOWN, severity(component), Map.of("component", component.name(),
+        found.add(AlertCondition.of(downRule(component), Map.of("component", component.name(),
             "kind", component.kind()), component.name() + " is down",
           component.name() + " (" + component.kind() + ") is down: " + last.error(), options.componentDownForSeconds()));
       } else if (component.isDatabase() && last.writable()) {
         writable.add(component.name());
         if (component.isReplica()) {
-          found.add(AlertCondition.of(WRITABLE_REPLICA, "warning", Map.of("replica", component.name()),
+          found.add(AlertCondition.of(WRITABLE_REPLICA, Map.of("replica", component.name()),
             "replica " + component.name() + " is writable", component.name() + " has read_only=0: a write to it would "
               + "fork it from the primary", options.topologyForSeconds()));
         }
@@ -92,7 +94,7 @@ final class AlertRules {
       }
     }
     if (writable.size() >= 2) {
-      found.add(AlertCondition.of(TWO_WRITABLE_NODES, "critical", Map.of(), "two database nodes are writable",
+      found.add(AlertCondition.of(TWO_WRITABLE_NODES, Map.of(), "two database nodes are writable",
         "writable nodes: " + String.join(", ", writable) + "; writes may go to either and the data diverge",
         options.topologyForSeconds()));
     }
@@ -103,18 +105,22 @@ final class AlertRules {
     return found;
   }
 
-  private static String severity(Component component) {
-    return Component.SERVER.equals(component.kind()) || component.isReplica() ? "warning" : "critical";
+  /**
+   * An app server down is a warning (the others serve its share); anything else down is critical. A replica node
+   * down counts as critical: it leaves no failover target, and FoobarReplicationBroken pages for it anyway.
+   */
+  private static String downRule(Component component) {
+    return Component.SERVER.equals(component.kind()) ? SERVER_DOWN : COMPONENT_DOWN;
   }
 
   private void replication(Component component, Observation last, List<AlertCondition> found) {
     boolean threads = last.threadRunning("ioThread") && last.threadRunning("sqlThread");
     Map<String, String> labels = Map.of("replica", component.node());
     if (!threads || last.lagSeconds() == null) {
-      found.add(AlertCondition.of(REPLICATION_BROKEN, "critical", labels, "replication into " + component.node() + " is broken",
+      found.add(AlertCondition.of(REPLICATION_BROKEN, labels, "replication into " + component.node() + " is broken",
         String.valueOf(last.error()), options.replicationForSeconds()));
     } else if (last.lagSeconds() > options.maxReplicationLagSeconds()) {
-      found.add(AlertCondition.of(REPLICATION_LAG, "warning", labels, component.node() + " lags " + last.lagSeconds() + " s",
+      found.add(AlertCondition.of(REPLICATION_LAG, labels, component.node() + " lags " + last.lagSeconds() + " s",
         "Seconds_Behind_Master " + last.lagSeconds() + " exceeds " + options.maxReplicationLagSeconds() + " s",
         options.replicationForSeconds()));
     }
@@ -123,13 +129,13 @@ final class AlertRules {
   private void synthetic(ComponentState state, Observation last, Instant now, List<AlertCondition> found) {
     Map<String, String> labels = Map.of("source", "synthetic");
     if (last.up() && last.latencyMs() > options.maxLatencyMs()) {
-      found.add(AlertCondition.of(SITE_SLOW, "warning", labels, "the site is slow (synthetic probe)",
+      found.add(AlertCondition.of(SITE_SLOW, labels, "the site is slow (synthetic probe)",
         "write, read back and delete took " + last.latencyMs() + " ms, more than " + options.maxLatencyMs() + " ms",
         options.siteForSeconds()));
     }
     ComponentState.Samples probes = state.samplesSince(now.minusSeconds(options.windowSeconds()));
     if (probes.total() >= MIN_SYNTHETIC_PROBES && (double) probes.failed() / probes.total() > options.maxErrorRatio()) {
-      found.add(AlertCondition.of(SITE_ERRORS, "critical", labels, "synthetic requests through the balancer fail",
+      found.add(AlertCondition.of(SITE_ERRORS, labels, "synthetic requests through the balancer fail",
         probes.failed() + " of " + probes.total() + " synthetic probes failed in the last " + options.windowSeconds() + " s",
         options.siteForSeconds()));
     }
@@ -141,13 +147,13 @@ final class AlertRules {
     }
     Map<String, String> labels = Map.of("source", "balancer");
     if (window.requests() >= options.minRequests() && window.errors() / window.requests() > options.maxErrorRatio()) {
-      found.add(AlertCondition.of(SITE_ERRORS, "critical", labels, "the balancer answers 5xx",
+      found.add(AlertCondition.of(SITE_ERRORS, labels, "the balancer answers 5xx",
         String.format("%.0f of %.0f requests answered 5xx in the last %d s", window.errors(), window.requests(),
           options.windowSeconds()), options.siteForSeconds()));
     }
     Double p95 = window.p95Ms();
     if (p95 != null && p95 > options.maxLatencyMs()) {
-      found.add(AlertCondition.of(SITE_SLOW, "warning", labels, "the site is slow (balancer)",
+      found.add(AlertCondition.of(SITE_SLOW, labels, "the site is slow (balancer)",
         String.format("p95 response time %.0f ms over the last %d s exceeds %d ms", p95, options.windowSeconds(),
           options.maxLatencyMs()), options.siteForSeconds()));
     }

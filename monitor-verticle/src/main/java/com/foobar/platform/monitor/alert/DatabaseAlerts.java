@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The durability rules, over what the failover manager saw ({@link DatabaseHealth}); the same in Prometheus form
- * are in {@code conf/alerts.yml}:
+ * The durability rules, over what the failover manager saw ({@link DatabaseHealth}); names and severities are
+ * {@link AlertCatalog}'s:
  * <ul>
  *   <li>FoobarErrantNode{node,gtids}: a node holds transactions the writer's history lacks (it is quarantined:
  *       rebuild it from the writer);</li>
@@ -34,27 +34,27 @@ final class DatabaseAlerts {
     if (health == null) {
       return;
     }
-    health.errant().forEach((node, gtids) -> found.add(AlertCondition.of(ERRANT_NODE, "critical",
+    health.errant().forEach((node, gtids) -> found.add(AlertCondition.of(ERRANT_NODE,
       Map.of("node", node, "gtids", gtids), node + " holds transactions the writer lacks: " + gtids,
       node + " holds " + gtids + " that the writer " + health.writer() + " never had; it is fenced and kept out of"
         + " reads. Look at them (mariadb-binlog), then rebuild the node from the writer: ./foobar rebuild <node>",
       0)));
     if (Boolean.FALSE.equals(health.semiSyncActive())) {
-      found.add(AlertCondition.of(WRITER_ASYNC, "warning", Map.of("node", health.writer()),
+      found.add(AlertCondition.of(WRITER_ASYNC, Map.of("node", health.writer()),
         "the writer " + health.writer() + " replicates asynchronously", "semi-sync fell back "
           + "(Rpl_semi_sync_master_status=OFF): a write acknowledged now may exist on " + health.writer()
           + " alone, and an automatic failover is held until a replica catches up", options.asyncForSeconds()));
     }
     for (DatabaseHealth.Failover failover : health.failovers()) {
       if (failover.at().plusSeconds(options.failoverAlertSeconds()).isAfter(now)) {
-        found.add(AlertCondition.of(FAILOVER, "warning", Map.of("node", failover.node(),
+        found.add(AlertCondition.of(FAILOVER, Map.of("node", failover.node(),
             "epoch", Long.toString(failover.epoch())), "failover: " + failover.node() + " is the writer",
           failover.lost() + " was lost; " + failover.node() + " was promoted (epoch " + failover.epoch() + ") at "
             + failover.at() + ". Bring the old writer back: it rejoins, or is reported errant.", 0));
       }
     }
     if (health.noSafeWriter() != null) {
-      found.add(AlertCondition.of(NO_SAFE_WRITER, "critical", Map.of(), "no database node may safely write",
+      found.add(AlertCondition.of(NO_SAFE_WRITER, Map.of(), "no database node may safely write",
         health.noSafeWriter(), 0));
     }
   }

@@ -25,7 +25,7 @@ class StartupWindowTest {
     assertThat(app.toJson().getBoolean("starting")).isTrue();
     assertThat(rules.evaluate(List.of(app), null, t0.plusSeconds(5))).isEmpty();
     assertThat(rules.evaluate(List.of(app), null, t0.plus(AlertRules.STARTUP_BOUND).plusSeconds(1)))
-      .extracting(condition -> condition.labels().get("alertname")).containsExactly(AlertRules.COMPONENT_DOWN);
+      .extracting(condition -> condition.labels().get("alertname")).containsExactly(AlertRules.SERVER_DOWN);
   }
 
   @Test
