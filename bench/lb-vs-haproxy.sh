@@ -9,6 +9,7 @@
 # Usage: bench/lb-vs-haproxy.sh   (env: ROUNDS=5 DURATION=10s CONNECTIONS=64 THREADS=2 WARMUP=10s
 # LB_JAVA_OPTS="-Xms256m -Xmx256m -XX:+UseParallelGC" LB_INSTANCES=<cores> FOOBAR_TRANSPORT=auto)
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 
 ROUNDS=${ROUNDS:-5}
 DURATION=${DURATION:-10s}
@@ -57,19 +58,7 @@ for n in 1 2; do
   port=$(free_port)
   dir="$WORK/nginx-$n"
   mkdir -p "$dir"
-  cat >"$dir/nginx.conf" <<CONF
-worker_processes 1;
-pid $dir/nginx.pid;
-error_log $dir/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  sendfile on; tcp_nopush on; tcp_nodelay on;
-  keepalive_requests 1000000; keepalive_timeout 60s;
-  client_body_temp_path $dir; proxy_temp_path $dir; fastcgi_temp_path $dir; uwsgi_temp_path $dir; scgi_temp_path $dir;
-  server { listen 127.0.0.1:$port; root $WORK/www; default_type text/plain; }
-}
-CONF
+  nginx_backend_conf "$dir" "$port" "$WORK/www" 4096
   nginx -c "$dir/nginx.conf" -p "$dir"
   wait_port "$port"
   backends+=("127.0.0.1:$port")

@@ -42,6 +42,22 @@ stop_all() {
   PIDS=()
 }
 
+nginx_backend_conf() { # dir port root worker_connections -> writes dir/nginx.conf: a static backend, logs off
+  cat >"$1/nginx.conf" <<CONF
+worker_processes 1;
+pid $1/nginx.pid;
+error_log $1/error.log warn;
+events { worker_connections $4; }
+http {
+  access_log off;
+  sendfile on; tcp_nopush on; tcp_nodelay on;
+  keepalive_requests 1000000; keepalive_timeout 60s;
+  client_body_temp_path $1; proxy_temp_path $1; fastcgi_temp_path $1; uwsgi_temp_path $1; scgi_temp_path $1;
+  server { listen 127.0.0.1:$2; root $3; default_type text/plain; }
+}
+CONF
+}
+
 wait_http() { # url [seconds] -> waits until the URL answers at all
   local url=$1 deadline=$((SECONDS + ${2:-60}))
   until curl -s -o /dev/null "$url"; do

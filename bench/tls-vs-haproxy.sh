@@ -37,21 +37,8 @@ cat "$WORK/cert.pem" "$WORK/key.pem" >"$WORK/haproxy.pem"
 backends=()
 for n in 1 2; do
   port=$(free_port); dir="$WORK/nginx-$n"; mkdir -p "$dir"
-  cat >"$dir/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $dir/nginx.pid;
-error_log $dir/error.log warn;
-events { worker_connections 16384; }
-http {
-  access_log off;
-  sendfile on; tcp_nopush on; tcp_nodelay on;
-  keepalive_requests 1000000; keepalive_timeout 60s;
-  client_body_temp_path $dir; proxy_temp_path $dir; fastcgi_temp_path $dir; uwsgi_temp_path $dir; scgi_temp_path $dir;
-  server { listen 127.0.0.1:$port; root $WORK/www; default_type text/plain; }
-}
-CONF
-  start_bg "nginx-$n" "$dir/out.log" nginx -p "$dir" -c "$dir/nginx.conf"
+  nginx_backend_conf "$dir" "$port" "$WORK/www" 16384
+  start_bg "nginx-$n" "$dir/out.log" nginx -p "$dir" -c "$dir/nginx.conf" -g "daemon off;"
   backends+=("127.0.0.1:$port")
 done
 
