@@ -1,5 +1,6 @@
 package com.foobar.platform.lb.edge;
 
+import com.foobar.platform.lb.TestCertificates;
 import com.foobar.platform.lb.LoadBalancerVerticle;
 import com.foobar.platform.lb.BalancerTestBase;
 import com.foobar.platform.lb.TestBackend;
@@ -37,7 +38,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -57,15 +57,9 @@ class EdgeSecurityTest extends BalancerTestBase {
     a = new TestBackend(vertx, "a");
   }
 
-  /** A self-signed EC certificate for {@code name} made with openssl, as ./foobar up does. */
+  /** A self-signed EC certificate for {@code name}, valid for two days. */
   static void certificate(Path dir, String name) throws Exception {
-    Process process = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-      "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", "/CN=" + name,
-      "-addext", "subjectAltName=DNS:" + name, "-keyout", dir.resolve(name + ".key").toString(),
-      "-out", dir.resolve(name + ".crt").toString()).redirectErrorStream(true).start();
-    process.getInputStream().readAllBytes();
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).isZero();
+    TestCertificates.make(dir, name, 2);
   }
 
   private JsonObject tls(String... names) {

@@ -1,5 +1,6 @@
 package com.foobar.platform.lb.metrics;
 
+import com.foobar.platform.lb.TestCertificates;
 import com.foobar.platform.lb.LoadBalancerOptions;
 import com.foobar.platform.lb.edge.TlsOptions;
 import io.micrometer.core.instrument.Gauge;
@@ -10,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -23,13 +23,7 @@ class CertificateExpiryTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   private void certificate(String name, int days) throws Exception {
-    Process process = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-      "ec_paramgen_curve:prime256v1", "-nodes", "-days", Integer.toString(days), "-subj", "/CN=" + name,
-      "-keyout", dir.resolve(name + ".key").toString(), "-out", dir.resolve(name + ".crt").toString())
-      .redirectErrorStream(true).start();
-    process.getInputStream().readAllBytes();
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).isZero();
+    TestCertificates.make(dir, name, days);
   }
 
   private TlsOptions tls(String... names) {
