@@ -202,6 +202,7 @@ class AlertsMeanSomethingTest {
   }
 
   private static void assertRun(String... command) {
+    System.out.printf("%s ./foobar %s%n", java.time.Instant.now(), String.join(" ", command));
     Processes.Result result = Launcher.run(pair, ENV, command);
     assertThat(result.exitCode()).as(String.join(" ", command) + ": " + result.output()).isZero();
   }
