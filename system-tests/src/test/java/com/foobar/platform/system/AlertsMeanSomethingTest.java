@@ -125,6 +125,7 @@ class AlertsMeanSomethingTest {
     JsonObject alerts = status().getJsonObject("alerts");
     assertThat(alerts.getJsonArray("active")).as("the monitor's own alerts").isEmpty();
     assertThat(alerts.getJsonArray("resolved")).as("the monitor's own alerts").isEmpty();
+    assertThat(logLines(".*already registered.*")).as("start-up warnings that are no problem").isEmpty();
   }
 
   @Test
@@ -148,6 +149,16 @@ class AlertsMeanSomethingTest {
 
   @Test
   @Order(4)
+  void aBrokenReplicationThreadPagesOnceAndResolvesOnce() throws Exception {
+    String replica = node(true);
+    pair.sql(replica, "STOP SLAVE SQL_THREAD");
+    awaitOneFiring("FoobarReplicationBroken");
+    pair.sql(replica, "START SLAVE SQL_THREAD");
+    awaitOneResolved("FoobarReplicationBroken");
+  }
+
+  @Test
+  @Order(5)
   void aKilledPrimaryPagesOnceAndResolvesOnce() throws Exception {
     String primary = node(false);
     pair.kill(primary);
@@ -180,10 +191,14 @@ class AlertsMeanSomethingTest {
 
   /** What the tiers logged with a 5xx status, for a failure's message. */
   private static List<String> serverErrors() throws IOException {
+    return logLines(".*(\"status\":5\\d\\d| 5\\d\\d ).*");
+  }
+
+  private static List<String> logLines(String pattern) throws IOException {
     try (var files = Files.list(pair.stateDir().resolve("logs"))) {
       return files.flatMap(file -> {
         try {
-          return Files.readAllLines(file).stream().filter(line -> line.matches(".*(\"status\":5\\d\\d| 5\\d\\d ).*"));
+          return Files.readAllLines(file).stream().filter(line -> line.matches(pattern));
         } catch (IOException e) {
           return java.util.stream.Stream.of(file + ": " + e.getMessage());
         }
