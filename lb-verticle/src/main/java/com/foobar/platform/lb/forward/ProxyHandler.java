@@ -178,7 +178,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     HttpServerRequest request = forward.request();
     guard.requestEnded(request);
     HttpServerResponse response = request.response();
-    long elapsed = System.nanoTime() - forward.startNanos();
+    long elapsed = forward.elapsedNanos();
     metrics.frontendResponded(response.ended() ? response.getStatusCode() : 0, elapsed);
     Termination termination = Termination.atEnd(forward.termination(), response.ended(), response.headWritten(),
       elapsed, clientIdleNanos);
