@@ -106,12 +106,13 @@ public final class LoadBalancerOptions {
     "requests that may wait for a slot on a backend (`maxqueue`); past it 503 `queue_full` with `Retry-After`. Large "
       + "by default, as HAProxy's (no `maxqueue`): a burst waits and `queueTimeoutMs` is the limit that counts");
   static final Key<Integer> MAX_HEADER_SIZE = SCHEMA.bytes("maxHeaderSize", 8192, 256, 1_048_576,
-    "bytes of all request headers, past it 431");
+    "bytes of all request headers, past it " + LbError.HEADERS_TOO_LARGE.status());
   static final Key<Integer> MAX_URI_LENGTH = SCHEMA.bytes("maxUriLength", 8192, 64, 1_048_576,
-    "bytes of the request line, past it 414");
+    "bytes of the request line, past it " + LbError.URI_TOO_LONG.status());
   static final Key<Long> MAX_BODY_SIZE = SCHEMA.key("maxBodySize", Types.longInteger(0, 1L << 40, "bytes"),
-    10L * 1024 * 1024, "bytes of a request body, past it 413: a declared `Content-Length` is refused before "
-      + "forwarding, a chunked body is counted while it streams (the backend request is reset)");
+    10L * 1024 * 1024, "bytes of a request body, past it " + LbError.PAYLOAD_TOO_LARGE.status() + ": a declared "
+      + "`Content-Length` is refused before forwarding, a chunked body is counted while it streams (the backend "
+      + "request is reset)");
   static final Key<Integer> RETRIES = SCHEMA.integer("retries", 2, 0, 10, "other backends a request may be retried "
     + "on when it could not be delivered (`retries` + `option redispatch`)");
   static final Key<Integer> RETRY_AFTER_SECONDS = SCHEMA.seconds("retryAfterSeconds", 1, 1, 3600,
