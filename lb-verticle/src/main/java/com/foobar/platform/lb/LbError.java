@@ -63,6 +63,11 @@ public enum LbError {
     return null;
   }
 
+  /** How the option docs name this answer: its status and code, as {@code 503 `queue_full`}. */
+  public String named() {
+    return status() + " `" + code() + "`";
+  }
+
   /** With its usual message. */
   public HttpStatusException error() {
     return error(message);
