@@ -80,9 +80,9 @@ public final class FirewallOptions {
       + "closed at accept, before a byte is read; a trusted proxy is not capped; 0 = no cap");
   static final Key<Integer> TABLE_SIZE = SCHEMA.integer("tableSize", 100_000, 1, 10_000_000, "client addresses "
     + "tracked at most (the stick table's `size`); when full, the oldest entries without an open connection are "
-    + "evicted to make room (HAProxy's behaviour), counted in `foobar_lb_client_table_evictions_total`; only if "
-    + "every entry holds a connection is a newcomer served untracked, counted in "
-    + "`foobar_lb_client_table_untracked_total`");
+    + "evicted to make room (HAProxy's behaviour), counted in `" + Firewall.EVICTIONS_METRIC + "_total`; only if "
+    + "every entry holds a connection is a newcomer served untracked, counted in `" + Firewall.UNTRACKED_METRIC
+    + "_total`");
   static final Key<Integer> EXPIRE_MS = SCHEMA.millis("expireMs", 60_000, 1000, 86_400_000,
     "ms after which a client with no open connection and no request is forgotten (`expire`)", "expire");
   static final Key<List<String>> TRUSTED_PROXIES = SCHEMA.key("trustedProxies", Types.listOf(CIDR), List.of(),
