@@ -1,5 +1,6 @@
 package com.foobar.platform.monitor.probe;
 
+import com.foobar.platform.common.db.DatabaseNodeOptions;
 import com.foobar.platform.common.db.NodeStatus;
 import com.foobar.platform.common.db.NodeStatusReader;
 import io.vertx.core.Future;
@@ -29,7 +30,7 @@ abstract class NodeProbe implements Probe {
 
   NodeProbe(Vertx vertx, Component node, MySQLConnectOptions connect, int timeoutMs) {
     this.node = node;
-    this.address = connect.getHost() + ":" + connect.getPort();
+    this.address = DatabaseNodeOptions.address(connect);
     PoolOptions poolOptions = new PoolOptions()
       .setName("monitor-" + node.name())
       .setMaxSize(MAX_SIZE)
