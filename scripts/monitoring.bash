@@ -70,7 +70,7 @@ monitor_command() { # name -> its command line, one word a line
       "--web.listen-address=127.0.0.1:$PROMETHEUS_PORT"
   else
     # No cluster port: one Alertmanager, nothing listening beyond the web port.
-    printf '%s\n' "$bin" "--config.file=$ROOT/conf/alertmanager.yml" "--storage.path=$dir/data" \
+    printf '%s\n' "$bin" "--config.file=$(abspath "${FOOBAR_ALERTMANAGER_CONFIG:-$ROOT/conf/alertmanager.yml}")" "--storage.path=$dir/data" \
       "--web.listen-address=127.0.0.1:$ALERTMANAGER_PORT" "--cluster.listen-address="
   fi
 }

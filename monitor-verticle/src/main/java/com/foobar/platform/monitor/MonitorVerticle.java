@@ -5,6 +5,8 @@ import com.foobar.platform.common.ManagementEndpoints;
 import com.foobar.platform.common.PlatformMetrics;
 import com.foobar.platform.common.launch.TierVerticle;
 import com.foobar.platform.monitor.alert.Alerting;
+import com.foobar.platform.monitor.maintenance.BalancerMaintenance;
+import com.foobar.platform.monitor.maintenance.MaintenanceBoard;
 import com.foobar.platform.monitor.failover.FailoverAdmin;
 import com.foobar.platform.monitor.probe.ProbeLoop;
 import com.foobar.platform.monitor.probe.ProbeMetrics;
@@ -42,6 +44,7 @@ public class MonitorVerticle extends TierVerticle<MonitorOptions> {
   private ProbeLoop loop;
   private BalancerTraffic traffic;
   private Alerting alerting;
+  private MaintenanceBoard maintenance;
   private final FailoverAdmin failover = new FailoverAdmin();
   private HttpServer server;
 
@@ -86,7 +89,13 @@ public class MonitorVerticle extends TierVerticle<MonitorOptions> {
       traffic = new BalancerTraffic(webClient, options.traffic(), options.timeoutMs(), options.historySize());
       loop.alsoRun(traffic::scrape);
     }
-    alerting = new Alerting(options.alerts(), webClient, this::statusPageUrl, failover::health,
+    maintenance = new MaintenanceBoard(plan.components(), PlatformMetrics.registry());
+    BalancerMaintenance operatorStates = new BalancerMaintenance(webClient, plan.balancer(), plan.servers(),
+      maintenance, options.timeoutMs());
+    if (operatorStates.needed()) {
+      loop.alsoRun(operatorStates::read);
+    }
+    alerting = new Alerting(options.alerts(), webClient, this::statusPageUrl, failover::health, maintenance,
       PlatformMetrics.registry(), options.timeoutMs());
     return loop.afterRound(now -> alerting.evaluate(board.states(), traffic, now));
   }
@@ -99,10 +108,11 @@ public class MonitorVerticle extends TierVerticle<MonitorOptions> {
   private Future<HttpServer> startServer(Buffer page) {
     ManagementEndpoints management = new ManagementEndpoints(vertx);
     MonitorErrors.install(management.router());
-    StatusRoutes status = new StatusRoutes(board, page, alerting, traffic, failover::health);
+    StatusRoutes status = new StatusRoutes(board, page, alerting, traffic, failover::health, maintenance);
     // Stale after a few rounds that did not complete: rounds and their probes are bounded, so the loop is stuck.
     status.registerChecks(management, Duration.ofMillis(3L * (options.intervalMs() + options.timeoutMs())));
-    failover.mount(management.router());
+    // Settled once a few rounds saw the new roles and Prometheus scraped them (every 5 s in conf/prometheus.yml).
+    failover.mount(management.router(), maintenance, Math.max(10_000L, 3L * (options.intervalMs() + options.timeoutMs())));
     status.mount(management.router());
     return management.listen(vertx, options.httpServerOptions()).onSuccess(listening -> server = listening);
   }
@@ -122,6 +132,9 @@ public class MonitorVerticle extends TierVerticle<MonitorOptions> {
     }
     if (alerting != null) {
       alerting.close();
+    }
+    if (maintenance != null) {
+      maintenance.close();
     }
     // Probes close before the web client: the synthetic probe still uses it to delete its last probe post.
     Future<Void> probes = loop == null ? Future.succeededFuture() : loop.close();

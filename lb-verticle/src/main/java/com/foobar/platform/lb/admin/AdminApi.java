@@ -16,6 +16,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -26,7 +27,9 @@ import java.util.function.Supplier;
  *   <li>{@code GET /admin/backends}: every backend with state, check result and counters;</li>
  *   <li>{@code GET /admin/backends/{host:port}}: one;</li>
  *   <li>{@code POST /admin/backends} {@code {"address":"h:p","weight":1}}: add one (201; 409 if it exists);</li>
- *   <li>{@code PUT /admin/backends/{host:port}} {@code {"state":"drain"|"maint"|"ready","weight":n}}: change it;</li>
+ *   <li>{@code PUT /admin/backends/{host:port}} {@code {"state":"drain"|"maint"|"ready","weight":n,"by":"who"}}:
+ *   change it; {@code by} (optional) names who is doing it, shown with DRAIN/MAINT as {@code adminBy} (the
+ *   monitor reports such a backend's server as in maintenance, not down);</li>
  *   <li>{@code DELETE /admin/backends/{host:port}}: remove it (in-flight requests finish);</li>
  *   <li>{@code POST /admin/reload}: re-read the configuration and apply it ({@link ConfigReload}); 200 with what
  *   changed, or 400 naming what is wrong (the old configuration keeps serving).</li>
@@ -39,7 +42,9 @@ import java.util.function.Supplier;
 public record AdminApi(Backends backends, AdminChanges changes, ConfigReload reload,
                        Supplier<LoadBalancerOptions> options, BooleanSupplier draining) {
 
-  private static final Set<String> PUT_KEYS = Set.of("state", "weight");
+  private static final Set<String> PUT_KEYS = Set.of("state", "weight", "by");
+  /** What {@code "by"} may hold: a short printable text (it is shown on status pages and in the audit log). */
+  private static final Pattern BY = Pattern.compile("[\\p{Print}&&[^<>\"]]{1,200}");
 
   public void mount(Router router) {
     router.route("/admin/*").handler(BodyHandler.create().setBodyLimit(16 * 1024));
@@ -105,6 +110,7 @@ public record AdminApi(Backends backends, AdminChanges changes, ConfigReload rel
     JsonObject body = body(ctx);
     Backend.Admin state = null;
     Integer weight = null;
+    String by = by(body);
     try {
       Options.requireKnownKeys(body, PUT_KEYS, "backend change");
       if (body.containsKey("state")) {
@@ -126,13 +132,25 @@ public record AdminApi(Backends backends, AdminChanges changes, ConfigReload rel
       throw LbError.VALIDATION_FAILED.error("state", "send {\"state\": \"ready\"|\"drain\"|\"maint\"} and/or {\"weight\": n}");
     }
     if (state != null) {
-      backend.setAdmin(state);
+      backend.setAdmin(state, by == null ? who(ctx) : by + " (" + who(ctx) + ")");
     }
     if (weight != null) {
       backend.setWeight(weight);
     }
-    changes.changed(who(ctx), backend, state, weight)
+    changes.changed(who(ctx), by, backend, state, weight)
       .onComplete(saved -> answer(ctx, saved, () -> ctx.json(backend.toJson())));
+  }
+
+  /** Who the caller says started the change ({@code "by"}: "./foobar restart app-1 (root@web-1)"), or null. */
+  private static String by(JsonObject body) {
+    Object by = body.getValue("by");
+    if (by == null) {
+      return null;
+    }
+    if (!(by instanceof String text) || !BY.matcher(text).matches()) {
+      throw LbError.VALIDATION_FAILED.error("by", "by must be 1 to 200 printable characters without <, > or \"");
+    }
+    return text;
   }
 
   /** Answers once the change is on disk; a change that could not be kept is applied but said so (500). */

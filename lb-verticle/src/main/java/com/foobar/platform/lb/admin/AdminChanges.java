@@ -77,8 +77,11 @@ public final class AdminChanges {
     JsonObject kept = new JsonObject();
     if (entry.containsKey("state")) {
       Backend.Admin admin = Backend.Admin.valueOf(entry.getString("state").toUpperCase(Locale.ROOT));
-      backend.setAdmin(admin);
+      backend.setAdmin(admin, entry.getString("by"));
       kept.put("state", admin.name());
+      if (entry.getString("by") != null) {
+        kept.put("by", entry.getString("by"));
+      }
     }
     if (entry.containsKey("weight") && !entry.getBoolean("added", false)) {
       backend.setWeight(entry.getInteger("weight"));
@@ -107,12 +110,14 @@ public final class AdminChanges {
     return persist();
   }
 
-  Future<Void> changed(String who, Backend backend, Backend.Admin admin, Integer weight) {
+  /** {@code by}: who the caller says it is (the admin API's {@code "by"}), or null. */
+  Future<Void> changed(String who, String by, Backend backend, Backend.Admin admin, Integer weight) {
     JsonObject kept = overrides.computeIfAbsent(backend.name(), name -> new JsonObject());
     StringBuilder what = new StringBuilder();
     if (admin != null) {
       kept.put("state", admin.name());
-      what.append("state ").append(admin.name());
+      kept.put("by", backend.adminBy());
+      what.append("state ").append(admin.name()).append(by == null ? "" : " by " + by);
     }
     if (weight != null) {
       kept.put("weight", weight);

@@ -38,6 +38,8 @@ public final class Backend {
   private volatile boolean healthy = true;
   private volatile Admin admin = Admin.READY;
   private volatile Instant since = Instant.now();
+  /** Who put the backend in DRAIN or MAINT, as the admin API was told; null while READY. */
+  private volatile String adminBy;
   /** When the backend last came back up; 0 at start so a fresh balancer does not slow-start everything. */
   private volatile long upAtNanos;
   private volatile String lastError;
@@ -94,6 +96,11 @@ public final class Backend {
     return admin;
   }
 
+  /** Who set DRAIN or MAINT, or null. */
+  public String adminBy() {
+    return adminBy;
+  }
+
   public State state() {
     if (admin == Admin.MAINT) {
       return State.MAINT;
@@ -104,7 +111,9 @@ public final class Backend {
     return healthy ? State.UP : State.DOWN;
   }
 
-  public void setAdmin(Admin next) {
+  /** The operator's state; {@code by} says who set it (kept while DRAIN or MAINT, for the monitor and the page). */
+  public void setAdmin(Admin next, String by) {
+    adminBy = next == Admin.READY ? null : by;
     if (admin != next) {
       boolean wasServing = admin != Admin.READY;
       admin = next;
@@ -259,6 +268,7 @@ public final class Backend {
       .put("state", state().name())
       .put("health", healthy ? "UP" : "DOWN")
       .put("since", since.toString())
+      .put("adminBy", adminBy)
       .put("weight", weight)
       .put("effectiveWeight", effectiveWeight(System.nanoTime()) / (double) SCALE)
       .put("requests", requests.get())

@@ -34,48 +34,69 @@ public final class AlertCatalog {
   private static final String SITE = "foobar-site";
   private static final String RESOURCES = "foobar-resources";
 
+  /** Components in planned maintenance (drained, in MAINT, restarting; a switchover: the database's). */
+  private static final String IN_MAINTENANCE = "(foobar_maintenance == 1)";
+  /** The same, under the label {@code to} names them by (replica, node, monitor_component). */
+  private static String inMaintenanceAs(String to, String selector) {
+    return "label_replace(foobar_maintenance" + selector + " == 1, \"" + to + "\", \"$1\", \"component\", \"(.+)\")";
+  }
+  /** A database node down, or the database in planned maintenance: what follows from it is not another page. */
+  private static final String DATABASE_DOWN_OR_MAINTAINED =
+    "(foobar_component_up{kind=\"database\"} == 0 or foobar_maintenance{kind=\"database\"} == 1)";
+
   public static final List<Rule> RULES = List.of(
-    new Rule(AVAILABILITY, "FoobarInstanceDown", "critical", 10, "up == 0",
+    // A target the monitor also finds down (or holds in maintenance) is the monitor's alert, not a second page.
+    new Rule(AVAILABILITY, "FoobarInstanceDown", "critical", 10,
+      "up == 0 unless on (monitor_component) label_replace(foobar_component_up == 0, \"monitor_component\", \"$1\","
+        + " \"component\", \"(.+)\")",
       "{{ $labels.job }} instance {{ $labels.instance }} is down",
       "Prometheus cannot scrape {{ $labels.instance }} ({{ $labels.tier }}) for 10 s."),
     new Rule(AVAILABILITY, AlertRules.COMPONENT_DOWN, "critical", 10,
-      "foobar_component_up{kind!~\"replication|server\"} == 0",
+      "foobar_component_up{kind!~\"replication|server\"} == 0 unless on (component) " + IN_MAINTENANCE,
       "{{ $labels.component }} is down",
       "The monitor finds {{ $labels.component }} ({{ $labels.kind }}) down for 10 s."),
     // An app server down is a warning: the balancer sends its share to the others.
-    new Rule(AVAILABILITY, AlertRules.SERVER_DOWN, "warning", 10, "foobar_component_up{kind=\"server\"} == 0",
+    new Rule(AVAILABILITY, AlertRules.SERVER_DOWN, "warning", 10, "foobar_component_up{kind=\"server\"} == 0 unless on (component) " + IN_MAINTENANCE,
       "app server {{ $labels.component }} is down",
       "The monitor finds {{ $labels.component }} down for 10 s; the balancer serves from the others."),
     new Rule(AVAILABILITY, "FoobarNoBackendUp", "critical", 10, "max by (instance) (foobar_lb_backend_up) == 0",
       "the balancer has no backend up",
       "Every backend of {{ $labels.instance }} fails its health check: the site answers 503."),
 
-    // Broken: a thread stopped, or the replica is known (threads series) but its lag is NULL (series removed).
+    // Broken: a thread stopped, or the replica is known (threads series) but its lag is NULL (series removed);
+    // not while the replica itself or the primary is down (their own alert) or the database is in maintenance.
     new Rule(REPLICATION, AlertRules.REPLICATION_BROKEN, "critical", 10,
-      "max by (replica) (foobar_replication_threads_running == 0)\nor (max by (replica) "
-        + "(foobar_replication_threads_running) unless on (replica) foobar_replication_lag_seconds)",
+      "(max by (replica) (foobar_replication_threads_running == 0)\nor (max by (replica) "
+        + "(foobar_replication_threads_running) unless on (replica) foobar_replication_lag_seconds))\n"
+        + "unless on (replica) label_replace(" + DATABASE_DOWN_OR_MAINTAINED + ", \"replica\", \"$1\", \"component\","
+        + " \"(.+)\")\nunless on () (foobar_component_up{component=\"primary\"} == 0)",
       "replication into {{ $labels.replica }} is broken",
       "A replication thread stopped on {{ $labels.replica }}, or Seconds_Behind_Master is NULL: it applies nothing."),
-    new Rule(REPLICATION, AlertRules.REPLICATION_LAG, "warning", 10, "foobar_replication_lag_seconds > 30",
+    new Rule(REPLICATION, AlertRules.REPLICATION_LAG, "warning", 10, "foobar_replication_lag_seconds > 30 unless on (replica) "
+        + inMaintenanceAs("replica", "{kind=\"database\"}"),
       "{{ $labels.replica }} lags {{ $value }} s behind the primary",
       "Seconds_Behind_Master above 30 s: reads from the replica are stale."),
-    new Rule(REPLICATION, AlertRules.WRITABLE_REPLICA, "warning", 0, "foobar_database_writable{role=\"replica\"} == 1",
+    new Rule(REPLICATION, AlertRules.WRITABLE_REPLICA, "warning", 0, "foobar_database_writable{role=\"replica\"} == 1\n"
+        + "unless on () (foobar_maintenance{kind=\"database\"} == 1)",
       "replica {{ $labels.node }} is writable",
       "{{ $labels.node }} has read_only=0: a write to it would fork it from the primary."),
     new Rule(REPLICATION, AlertRules.TWO_WRITABLE_NODES, "critical", 0,
-      "sum by (instance) (foobar_database_writable) >= 2",
+      "sum by (instance) (foobar_database_writable) >= 2 unless on () (foobar_maintenance{kind=\"database\"} == 1)",
       "{{ $value }} database nodes are writable", "More than one node accepts writes; the data may diverge."),
 
     new Rule(DURABILITY, DatabaseAlerts.ERRANT_NODE, "critical", 0, "foobar_db_errant_gtids == 1",
       "{{ $labels.node }} holds transactions the writer lacks: {{ $labels.gtids }}",
       "{{ $labels.node }} is errant (GTIDs {{ $labels.gtids }}): fenced and kept out of reads. Look at them, then "
         + "rebuild it from the writer (./foobar rebuild {{ $labels.node }})."),
-    new Rule(DURABILITY, DatabaseAlerts.WRITER_ASYNC, "warning", 10, "foobar_db_writer_semisync_active == 0",
+    new Rule(DURABILITY, DatabaseAlerts.WRITER_ASYNC, "warning", 10, "foobar_db_writer_semisync_active == 0 unless on () "
+        + DATABASE_DOWN_OR_MAINTAINED,
       "the writer {{ $labels.node }} replicates asynchronously",
       "Rpl_semi_sync_master_status=OFF on {{ $labels.node }}: no replica acknowledges its commits; a failover is "
         + "held meanwhile."),
-    // Once per failover (two within the window are one alert): the writer was lost and a node promoted.
-    new Rule(DURABILITY, DatabaseAlerts.FAILOVER, "warning", 0, "increase(foobar_failovers_total[5m]) > 0",
+    // Once per failover (two within the window are one alert): the writer was lost and a node promoted. Info, not
+    // a page: the lost node's own alert pages (FoobarComponentDown) until it is back; this says what happened.
+    new Rule(DURABILITY, DatabaseAlerts.FAILOVER, "info", 0, "increase(foobar_failovers_total[5m]) > 0\n"
+        + "unless on () (foobar_component_up{kind=\"database\"} == 0)",
       "a database failover happened",
       "{{ $labels.instance }} promoted a node in the last 5 minutes (foobar_db_writer_epoch is the new epoch); "
         + "bring the old writer back: it rejoins or is reported errant."),

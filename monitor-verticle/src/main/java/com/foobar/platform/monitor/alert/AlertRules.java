@@ -1,6 +1,7 @@
 package com.foobar.platform.monitor.alert;
 
 import com.foobar.platform.monitor.failover.DatabaseHealth;
+import com.foobar.platform.monitor.maintenance.MaintenanceBoard;
 import com.foobar.platform.monitor.probe.Component;
 import com.foobar.platform.monitor.probe.ComponentState;
 import com.foobar.platform.monitor.probe.Observation;
@@ -10,6 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -56,25 +59,34 @@ final class AlertRules {
 
   private final AlertOptions options;
   private final Supplier<DatabaseHealth> database;
+  private final MaintenanceBoard maintenance;
 
   /** {@code database} gives the failover manager's view, or null when it does not run. */
-  AlertRules(AlertOptions options, Supplier<DatabaseHealth> database) {
+  AlertRules(AlertOptions options, Supplier<DatabaseHealth> database, MaintenanceBoard maintenance) {
     this.options = options;
     this.database = database;
+    this.maintenance = maintenance;
   }
 
-  /** The conditions holding now, over every component's last observation and the balancer's traffic (or null). */
+  /**
+   * The conditions holding now, over every component's last observation and the balancer's traffic (or null).
+   * A component starting or in planned maintenance is no evidence of anything. One incident is one alert: the
+   * replication into a node that is down, or from a primary that is down, is that node's alert, not another.
+   */
   List<AlertCondition> evaluate(Collection<ComponentState> states, BalancerTraffic traffic, Instant now) {
     List<AlertCondition> found = new ArrayList<>();
     List<String> writable = new ArrayList<>();
+    Set<String> databaseDown = databaseNodesDown(states, now);
     for (ComponentState state : states) {
       Observation last = state.last();
-      if (last == null || state.starting(now, STARTUP_BOUND)) {
+      Component component = state.component();
+      if (last == null || state.starting(now, STARTUP_BOUND) || maintenance.of(component, now) != null) {
         continue;
       }
-      Component component = state.component();
       if (component.isReplication()) {
-        replication(component, last, found);
+        if (!databaseDown.contains(component.node()) && !databaseDown.contains(Component.PRIMARY)) {
+          replication(component, last, found);
+        }
         continue;
       }
       if (!last.up()) {
@@ -101,8 +113,20 @@ final class AlertRules {
     if (traffic != null) {
       balancer(traffic.window(Duration.ofSeconds(options.windowSeconds()), now), found);
     }
-    DatabaseAlerts.evaluate(database.get(), options, now, found);
+    DatabaseAlerts.evaluate(database.get(), options, now, !databaseDown.isEmpty()
+      || maintenance.databaseInMaintenance(now), found);
     return found;
+  }
+
+  /** The database nodes found down (whatever their state of start-up): the cause of what follows from them. */
+  private static Set<String> databaseNodesDown(Collection<ComponentState> states, Instant now) {
+    Set<String> down = new HashSet<>();
+    for (ComponentState state : states) {
+      if (state.component().isDatabase() && state.last() != null && !state.last().up()) {
+        down.add(state.component().name());
+      }
+    }
+    return down;
   }
 
   /**

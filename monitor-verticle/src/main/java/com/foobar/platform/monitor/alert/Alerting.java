@@ -1,6 +1,7 @@
 package com.foobar.platform.monitor.alert;
 
 import com.foobar.platform.monitor.failover.DatabaseHealth;
+import com.foobar.platform.monitor.maintenance.MaintenanceBoard;
 import com.foobar.platform.monitor.probe.ComponentState;
 import com.foobar.platform.monitor.traffic.BalancerTraffic;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,9 +31,10 @@ public final class Alerting {
    * @param database     the failover manager's view of the database, or null when it does not run
    */
   public Alerting(AlertOptions options, WebClient client, Supplier<String> generatorUrl,
-                  Supplier<DatabaseHealth> database, MeterRegistry registry, long timeoutMs) {
+                  Supplier<DatabaseHealth> database, MaintenanceBoard maintenance, MeterRegistry registry,
+                  long timeoutMs) {
     this.options = options;
-    this.rules = new AlertRules(options, database);
+    this.rules = new AlertRules(options, database, maintenance);
     this.metrics = new AlertMetrics(registry);
     Supplier<String> link = options.generatorUrl() != null ? options::generatorUrl : generatorUrl;
     this.notifier = new AlertNotifier(client, options, link, metrics, timeoutMs);

@@ -30,7 +30,12 @@ final class DatabaseAlerts {
   private DatabaseAlerts() {
   }
 
-  static void evaluate(DatabaseHealth health, AlertOptions options, Instant now, List<AlertCondition> found) {
+  /**
+   * {@code consequence}: a database node is down or the database is in planned maintenance, so the writer running
+   * asynchronously and a failover are what follows from that, and the node's own alert (or none) says it.
+   */
+  static void evaluate(DatabaseHealth health, AlertOptions options, Instant now, boolean consequence,
+                       List<AlertCondition> found) {
     if (health == null) {
       return;
     }
@@ -39,13 +44,13 @@ final class DatabaseAlerts {
       node + " holds " + gtids + " that the writer " + health.writer() + " never had; it is fenced and kept out of"
         + " reads. Look at them (mariadb-binlog), then rebuild the node from the writer: ./foobar rebuild <node>",
       0)));
-    if (Boolean.FALSE.equals(health.semiSyncActive())) {
+    if (Boolean.FALSE.equals(health.semiSyncActive()) && !consequence) {
       found.add(AlertCondition.of(WRITER_ASYNC, Map.of("node", health.writer()),
         "the writer " + health.writer() + " replicates asynchronously", "semi-sync fell back "
           + "(Rpl_semi_sync_master_status=OFF): a write acknowledged now may exist on " + health.writer()
           + " alone, and an automatic failover is held until a replica catches up", options.asyncForSeconds()));
     }
-    for (DatabaseHealth.Failover failover : health.failovers()) {
+    for (DatabaseHealth.Failover failover : consequence ? List.<DatabaseHealth.Failover>of() : health.failovers()) {
       if (failover.at().plusSeconds(options.failoverAlertSeconds()).isAfter(now)) {
         found.add(AlertCondition.of(FAILOVER, Map.of("node", failover.node(),
             "epoch", Long.toString(failover.epoch())), "failover: " + failover.node() + " is the writer",

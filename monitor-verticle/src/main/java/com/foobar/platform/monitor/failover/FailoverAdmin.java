@@ -2,7 +2,10 @@ package com.foobar.platform.monitor.failover;
 
 import com.foobar.platform.common.DatabaseSecrets;
 import com.foobar.platform.common.PlatformMetrics;
+import com.foobar.platform.common.ManagementToken;
+import com.foobar.platform.monitor.maintenance.MaintenanceBoard;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -12,6 +15,7 @@ import io.vertx.mysqlclient.MySQLConnectOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.function.BiFunction;
 
@@ -74,11 +78,19 @@ public final class FailoverAdmin {
     return manager == null ? null : manager.health();
   }
 
-  public void mount(Router router) {
+  /**
+   * A switchover is planned work: the database is in maintenance (who asked, as {@code "by"} says, with the token
+   * id and address) while it runs and for {@code settleMs} after, while replication restarts and roles move.
+   */
+  public void mount(Router router, MaintenanceBoard maintenance, long settleMs) {
     router.get("/admin/failover").handler(ctx -> running().map(FailoverManager::describe)
       .onSuccess(ctx::json).onFailure(ctx::fail));
     router.post("/admin/switchover").handler(BodyHandler.create().setBodyLimit(4096));
-    router.post("/admin/switchover").handler(ctx -> target(ctx, FailoverManager::switchover));
+    router.post("/admin/switchover").handler(ctx -> target(ctx, (manager, target) -> {
+      maintenance.databaseBegins("switchover to " + target, by(ctx));
+      return manager.switchover(target)
+        .onComplete(done -> maintenance.databaseEnds(Instant.now().plusMillis(settleMs)));
+    }));
     router.post("/admin/failover").handler(BodyHandler.create().setBodyLimit(4096));
     router.post("/admin/failover").handler(ctx -> target(ctx, FailoverManager::failover));
   }
@@ -91,13 +103,26 @@ public final class FailoverAdmin {
       .onFailure(ctx::fail);
   }
 
-  private static Future<String> targetOf(RoutingContext ctx) {
-    Object body;
+  /** Who asked: the body's {@code "by"} when it is a short text, and always the token's id and the address. */
+  private static String by(RoutingContext ctx) {
+    String from = ctx.request().remoteAddress() == null ? "-" : ctx.request().remoteAddress().hostAddress();
+    String who = "token=" + ManagementToken.idOfHeader(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))
+      + " from=" + from;
+    Object said = bodyOf(ctx) instanceof JsonObject json ? json.getValue("by") : null;
+    return said instanceof String text && !text.isBlank() && text.length() <= 200 && text.chars().allMatch(c -> c >= 32)
+      ? text + " (" + who + ")" : who;
+  }
+
+  private static Object bodyOf(RoutingContext ctx) {
     try {
-      body = ctx.body().length() == 0 ? null : ctx.body().asJsonObject();
+      return ctx.body().length() == 0 ? null : ctx.body().asJsonObject();
     } catch (RuntimeException notAnObject) {
-      body = null;
+      return null;
     }
+  }
+
+  private static Future<String> targetOf(RoutingContext ctx) {
+    Object body = bodyOf(ctx);
     String target = body instanceof JsonObject json && json.getValue("target") instanceof String text ? text : null;
     return target == null || target.isBlank()
       ? Future.failedFuture(new FailoverException.TargetRequired("send {\"target\": \"<node>\"}: the node to make the"

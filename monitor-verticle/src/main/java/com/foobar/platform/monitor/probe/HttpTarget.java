@@ -12,18 +12,22 @@ import java.util.regex.Pattern;
 
 /**
  * An HTTP component the monitor probes: a name (the metrics label, so it must stay short and fixed) and the URL
- * of its health endpoint, {@code {"name": "app-1", "url": "http://127.0.0.1:8181/health/ready"}}. Holds the one
- * parser of both and of the monitor's other URLs (webhooks, the synthetic probe's site, the balancer's metrics).
+ * of its health endpoint, {@code {"name": "app-1", "url": "http://127.0.0.1:8181/health/ready"}}; for an app
+ * server also {@code "backend"}, the {@code host:port} the balancer knows it by (its admin API's backend name),
+ * so that a server the balancer drains or holds in MAINT counts as in maintenance, not down. Holds the one parser
+ * of these and of the monitor's other URLs (webhooks, the synthetic probe's site, the balancer's metrics).
  */
-public record HttpTarget(String name, String url) {
+public record HttpTarget(String name, String url, String backend) {
 
   /** An absolute http(s) URL with a host. */
   public static final ValueType<String> URL = Types.parsed("an absolute http(s) URL", HttpTarget::url, url -> url);
   /** A {@code {"name", "url"}} object. */
   public static final ValueType<HttpTarget> TYPE = Types.parsed(
-    "an object {\"name\": \"<component>\", \"url\": \"<health URL>\"}", HttpTarget::parse, HttpTarget::toJson);
+    "an object {\"name\": \"<component>\", \"url\": \"<health URL>\"} (a server also \"backend\": \"host:port\")",
+    HttpTarget::parse, HttpTarget::toJson);
 
-  private static final Set<String> KEYS = Set.of("name", "url");
+  private static final Set<String> KEYS = Set.of("name", "url", "backend");
+  private static final Pattern BACKEND = Pattern.compile("[A-Za-z0-9_.:\\[\\]-]{1,253}:[0-9]{1,5}");
   /** Names become label values and page ids: keep them to a safe, bounded alphabet. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
 
@@ -34,14 +38,18 @@ public record HttpTarget(String name, String url) {
     }
     for (String key : json.fieldNames()) {
       if (!KEYS.contains(key)) {
-        throw new IllegalArgumentException("unknown key '" + key + "' (known: name, url)");
+        throw new IllegalArgumentException("unknown key '" + key + "' (known: name, url, backend)");
       }
     }
     Object name = json.getValue("name");
     if (!(name instanceof String text) || !NAME.matcher(text).matches()) {
       throw new IllegalArgumentException("name '" + name + "' must match " + NAME.pattern());
     }
-    return new HttpTarget(text, url(json.getValue("url")));
+    Object backend = json.getValue("backend");
+    if (backend != null && !(backend instanceof String address && BACKEND.matcher(address).matches())) {
+      throw new IllegalArgumentException("backend '" + backend + "' must be host:port, the balancer's name for it");
+    }
+    return new HttpTarget(text, url(json.getValue("url")), (String) backend);
   }
 
   /** {@code raw} when it is an absolute http(s) URL with a host. */
@@ -62,7 +70,8 @@ public record HttpTarget(String name, String url) {
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("name", name).put("url", url);
+    JsonObject json = new JsonObject().put("name", name).put("url", url);
+    return backend == null ? json : json.put("backend", backend);
   }
 
   @Override

@@ -23,5 +23,10 @@ interface Probe {
   /** Observations for every component when the check could not complete (unreachable, timed out). */
   Map<String, Observation> failed(String reason);
 
+  /** How long the loop waits for {@link #run} before it counts the check as timed out. */
+  default long boundMs(long timeoutMs) {
+    return timeoutMs;
+  }
+
   Future<Void> close();
 }

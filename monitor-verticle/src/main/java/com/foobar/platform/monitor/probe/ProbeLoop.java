@@ -115,7 +115,7 @@ public final class ProbeLoop {
    */
   private Future<Map<String, Observation>> bounded(Probe probe) {
     Promise<Map<String, Observation>> result = Promise.promise();
-    long timer = vertx.setTimer(timeoutMs, id -> result.tryFail(new TimeoutException("probe timed out")));
+    long timer = vertx.setTimer(probe.boundMs(timeoutMs), id -> result.tryFail(new TimeoutException("probe timed out")));
     Future<Map<String, Observation>> answer;
     try {
       answer = probe.run();

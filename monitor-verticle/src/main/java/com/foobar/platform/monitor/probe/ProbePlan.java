@@ -43,11 +43,10 @@ public record ProbePlan(HttpTarget balancer, List<HttpTarget> servers, MySQLConn
     List<Probe> probes = new ArrayList<>();
     probes.add(new HttpProbe(Component.balancer(balancer.name()), balancer, client, timeoutMs));
     servers.forEach(server -> probes.add(new HttpProbe(Component.server(server.name()), server, client, timeoutMs)));
-    probes.add(new PrimaryProbe(vertx, Component.primary(), primary, timeoutMs));
-    for (int n = 1; n <= replicas.size(); n++) {
-      probes.add(new ReplicaProbe(vertx, Component.replica(n), replicas.get(n - 1), timeoutMs,
-        maxReplicationLagSeconds));
-    }
+    List<MySQLConnectOptions> nodes = new ArrayList<>();
+    nodes.add(primary);
+    nodes.addAll(replicas);
+    probes.add(new DatabaseProbe(vertx, nodes, timeoutMs, maxReplicationLagSeconds));
     if (synthetic.enabled()) {
       probes.add(new SyntheticProbe(vertx, synthetic, timeoutMs, metrics, ManagementToken.configured()));
     }

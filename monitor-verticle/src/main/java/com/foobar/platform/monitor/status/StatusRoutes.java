@@ -3,6 +3,7 @@ package com.foobar.platform.monitor.status;
 import com.foobar.platform.common.ManagementEndpoints;
 import com.foobar.platform.monitor.alert.Alerting;
 import com.foobar.platform.monitor.failover.DatabaseHealth;
+import com.foobar.platform.monitor.maintenance.MaintenanceBoard;
 import com.foobar.platform.monitor.traffic.BalancerTraffic;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -12,11 +13,12 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.function.Supplier;
 
 /**
  * The monitor's own routes, mounted next to the management ones ({@code /metrics}, {@code /health*}):
- * {@code GET /api/status} (components, alerts, the balancer's traffic, the database's durability: writer, epoch,
+ * {@code GET /api/status} (components, alerts, the components in planned maintenance and who started it, the balancer's traffic, the database's durability: writer, epoch,
  * semi-sync, errant nodes, failovers) and the status page at {@code GET /}; and the monitor's own health checks.
  */
 public final class StatusRoutes {
@@ -35,13 +37,15 @@ public final class StatusRoutes {
   private final Alerting alerts;
   private final BalancerTraffic traffic;
   private final Supplier<DatabaseHealth> database;
+  private final MaintenanceBoard maintenance;
 
   /**
    * {@code traffic} is null when the balancer's metrics are not scraped; {@code database} gives null when the
    * failover manager does not run.
    */
   public StatusRoutes(StatusBoard board, Buffer page, Alerting alerts, BalancerTraffic traffic,
-                      Supplier<DatabaseHealth> database) {
+                      Supplier<DatabaseHealth> database, MaintenanceBoard maintenance) {
+    this.maintenance = maintenance;
     this.board = board;
     this.page = page;
     this.alerts = alerts;
@@ -80,7 +84,8 @@ public final class StatusRoutes {
   }
 
   private JsonObject status(boolean withHistory) {
-    JsonObject status = board.toJson(withHistory).put("alerts", alerts.toJson());
+    JsonObject status = board.toJson(withHistory).put("alerts", alerts.toJson())
+      .put("maintenance", maintenance.toJson(Instant.now()));
     DatabaseHealth health = database.get();
     status.put("database", health == null ? null : health.toJson());
     if (traffic != null) {

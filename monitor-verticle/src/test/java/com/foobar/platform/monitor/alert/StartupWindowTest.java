@@ -1,5 +1,8 @@
 package com.foobar.platform.monitor.alert;
 
+import com.foobar.platform.monitor.maintenance.MaintenanceBoard;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import com.foobar.platform.monitor.probe.Component;
 import com.foobar.platform.monitor.probe.ComponentState;
 import com.foobar.platform.monitor.probe.Observation;
@@ -16,7 +19,8 @@ class StartupWindowTest {
 
   private final Instant t0 = Instant.parse("2025-01-01T00:00:00Z");
   private final AlertRules rules = new AlertRules(
-    new AlertOptions(AlertOptions.SCHEMA.bind(new JsonObject(), warning -> { })), () -> null);
+    new AlertOptions(AlertOptions.SCHEMA.bind(new JsonObject(), warning -> { })), () -> null,
+    new MaintenanceBoard(List.of(), new SimpleMeterRegistry()));
 
   @Test
   void aStartingComponentRaisesNothingUntilTheBoundThenIsDown() {

@@ -15,24 +15,25 @@ import io.vertx.sqlclient.PoolOptions;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What the probes of a database node share: the node's own pool (one per node, because a pool over several
- * hosts does not skip a dead one; tiny, because the monitor runs one probe at a time per node), the read through
- * the platform's one reader of a node ({@link NodeStatusReader}) and the variables shown for every node.
+ * The monitor's connection to one database node: the node's own pool (one per node, because a pool over several
+ * hosts does not skip a dead one; tiny, because the monitor reads a node once per round), the read through the
+ * platform's one reader of a node ({@link NodeStatusReader}), bounded by the probe timeout, and the variables
+ * shown for every node.
  */
-abstract class NodeProbe implements Probe {
+final class NodeConnection {
 
   /** Two connections: one may still be stuck in a query that timed out while the next round probes. */
   static final int MAX_SIZE = 2;
 
-  private final Component node;
   private final String address;
   private final Pool pool;
+  private final int timeoutMs;
 
-  NodeProbe(Vertx vertx, Component node, MySQLConnectOptions connect, int timeoutMs) {
-    this.node = node;
+  NodeConnection(Vertx vertx, String name, MySQLConnectOptions connect, int timeoutMs) {
+    this.timeoutMs = timeoutMs;
     this.address = DatabaseNodeOptions.address(connect);
     PoolOptions poolOptions = new PoolOptions()
-      .setName("monitor-" + node.name())
+      .setName("monitor-" + name)
       .setMaxSize(MAX_SIZE)
       .setMaxWaitQueueSize(MAX_SIZE)
       // The default wait for a pooled connection is 30 s: a dead node must fail within the probe timeout.
@@ -46,13 +47,17 @@ abstract class NodeProbe implements Probe {
       .build();
   }
 
-  Component node() {
-    return node;
+  /** Where the node is, as configured. */
+  String address() {
+    return address;
   }
 
-  /** The node's status on one connection; fails when the node cannot be asked. */
+  /**
+   * The node's status on one connection; fails when the node cannot be asked within the timeout (the pool bounds
+   * the connect, this the queries: one hung node must not hold up the verdict on the others).
+   */
   Future<NodeStatus> read() {
-    return pool.withConnection(NodeStatusReader::read);
+    return pool.withConnection(NodeStatusReader::read).timeout(timeoutMs, TimeUnit.MILLISECONDS);
   }
 
   /** Who the node is, whether it accepts writes, its binlog position, and where it is. */
@@ -66,8 +71,7 @@ abstract class NodeProbe implements Probe {
     return new JsonObject().put("address", address);
   }
 
-  @Override
-  public Future<Void> close() {
+  Future<Void> close() {
     return pool.close();
   }
 }
