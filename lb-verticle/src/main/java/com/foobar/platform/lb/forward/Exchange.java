@@ -160,7 +160,8 @@ final class Exchange {
     response.setStatusCode(status).setStatusMessage(backendResponse.statusMessage());
     ForwardedHeaders.copyWithoutHopByHop(backendResponse.headers(), response.headers());
     response.headers().set(Forward.REQUEST_ID, forward.requestId());
-    if (!forward.closesAfterEnd() && loop.drain().lastOnConnection(request)) { // began before the drain, still the last one
+    // Began before the drain, and still the last one on its connection.
+    if (!forward.closesAfterEnd() && loop.drain().lastOnConnection(request)) {
       forward.closeAfterEnd();
     } else if (!forward.closesAfterEnd() && request.version() == HttpVersion.HTTP_1_1) {
       // Clients that honour it stop using an idle connection before the balancer may close it (ConnectionDrain).
