@@ -69,6 +69,9 @@ public final class AppOptions implements DatabaseSettings {
   static final Key<Integer> CONSISTENCY_WAIT = SCHEMA.millis("consistencyWaitMs", 500, 0, 60_000,
     "how long a read carrying a consistency token waits for a replica to apply the client's write before it runs "
       + "on the writer", "consistencyWait");
+  static final Key<Integer> WRITER_WAIT = SCHEMA.millis("writerWaitMs", 3000, 0, 60_000,
+    "how long a write the writer refused without running it (read-only, or not reachable) waits for a new writer "
+      + "(a switchover, a failover) before it is answered 503");
   static final Key<Integer> SHUTDOWN_TIMEOUT = SCHEMA.millis("shutdownTimeoutMs", 10_000, 0, 3_600_000,
     "what a stopping server (SIGTERM) gives its in-flight requests once it stopped accepting; its database pools "
       + "close only after that");
@@ -185,6 +188,11 @@ public final class AppOptions implements DatabaseSettings {
   @Override
   public int consistencyWaitMs() {
     return settings.get(CONSISTENCY_WAIT);
+  }
+
+  @Override
+  public int writerWaitMs() {
+    return settings.get(WRITER_WAIT);
   }
 
   public int shutdownTimeoutMs() {

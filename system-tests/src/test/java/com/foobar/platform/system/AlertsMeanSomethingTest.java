@@ -32,8 +32,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Alerts mean something (issue 15), on a real {@code ./foobar up} with its own Prometheus and Alertmanager, run
  * exactly as shipped (conf/prometheus.yml, conf/alerts.yml, conf/alertmanager.yml with only the receiver given a
- * webhook here and the grouping waits shortened): planned work pages nobody (a clean start, a server stopped while
- * in MAINT at the balancer, {@code ./foobar restart app-1}, {@code ./foobar switchover}); each real failure (kill -9
+ * webhook here and the grouping waits shortened): planned work pages nobody (a clean start, a restart of the monitor,
+ * a server stopped while in MAINT at the balancer, {@code ./foobar restart app-1} and {@code lb},
+ * {@code ./foobar switchover}); each real failure (kill -9
  * of an app server, a stopped replica, a killed primary) is exactly one firing and one resolved notification,
  * the firing within the bound. The monitor's own engine, which the status page shows, raises nothing for the
  * planned work either.
@@ -75,9 +76,10 @@ class AlertsMeanSomethingTest {
   /** The shipped file, its receiver 'oncall' given the test's webhook, and its waits in seconds, not minutes. */
   private static String shippedAlertmanagerPaging(String url) throws IOException {
     String shipped = Files.readString(ROOT.resolve("conf/alertmanager.yml"));
-    assertThat(shipped).contains("  - name: oncall\n").contains("group_wait: 30s").contains("group_interval: 5m");
-    return shipped.replace("  - name: oncall\n", "  - name: oncall\n    webhook_configs:\n      - url: '" + url
-        + "'\n        send_resolved: true\n")
+    assertThat(shipped).containsPattern("(?m)^  - name: oncall$").contains("group_wait: 30s")
+      .contains("group_interval: 5m");
+    return shipped.replaceFirst("(?m)^  - name: oncall$", "  - name: oncall\n    webhook_configs:\n      - url: '" + url
+        + "'\n        send_resolved: true")
       .replace("group_wait: 30s", "group_wait: 1s").replace("group_interval: 5m", "group_interval: 2s");
   }
 
@@ -101,6 +103,7 @@ class AlertsMeanSomethingTest {
   void plannedWorkPagesNobody() throws Exception {
     PrometheusServer.at(port("PROMETHEUS")).awaitTargetsUp(4, Duration.ofSeconds(60));
 
+    assertRun("restart", "monitor");
     // A server taken out by the operator at the balancer, then stopped: maintenance, with who did it.
     lbAdmin("PUT", "/admin/backends/127.0.0.1:" + port("APP2"), "{\"state\":\"maint\",\"by\":\"ops on call\"}");
     await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() ->
@@ -113,10 +116,12 @@ class AlertsMeanSomethingTest {
     lbAdmin("PUT", "/admin/backends/127.0.0.1:" + port("APP2"), "{\"state\":\"ready\"}");
 
     assertRun("restart", "app-1");
+    assertRun("restart", "lb");
     assertRun("switchover");
     Thread.sleep(QUIET.toMillis());
 
-    assertThat(pager.notifications()).as("notifications for planned work").isEmpty();
+    assertThat(pager.notifications()).as("notifications for planned work; 5xx in the logs: " + serverErrors())
+      .isEmpty();
     JsonObject alerts = status().getJsonObject("alerts");
     assertThat(alerts.getJsonArray("active")).as("the monitor's own alerts").isEmpty();
     assertThat(alerts.getJsonArray("resolved")).as("the monitor's own alerts").isEmpty();
@@ -171,6 +176,19 @@ class AlertsMeanSomethingTest {
     assertThat(pager.alerts()).as("one firing, then one resolved").extracting(WebhookReceiver.Notified::alertname,
       WebhookReceiver.Notified::status).containsExactly(org.assertj.core.groups.Tuple.tuple(alertname, "firing"),
         org.assertj.core.groups.Tuple.tuple(alertname, "resolved"));
+  }
+
+  /** What the tiers logged with a 5xx status, for a failure's message. */
+  private static List<String> serverErrors() throws IOException {
+    try (var files = Files.list(pair.stateDir().resolve("logs"))) {
+      return files.flatMap(file -> {
+        try {
+          return Files.readAllLines(file).stream().filter(line -> line.matches(".*(\"status\":5\\d\\d| 5\\d\\d ).*"));
+        } catch (IOException e) {
+          return java.util.stream.Stream.of(file + ": " + e.getMessage());
+        }
+      }).limit(40).toList();
+    }
   }
 
   /** The pair's node ({@code primary} or {@code replica} in mariadb-pair's words) that is read-only, or writable. */

@@ -3,15 +3,16 @@ package com.foobar.platform.app.db;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
-import java.net.ConnectException;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -28,6 +29,10 @@ import java.util.function.Function;
  */
 public final class Database {
 
+  /** Between checks of the nodes while a refused write waits for a new writer. */
+  static final long WRITER_POLL_MS = 100;
+
+  private final Vertx vertx;
   private final DatabaseNodes nodes;
   private final DatabaseSettings settings;
   private final AtomicInteger nextReplica = new AtomicInteger();
@@ -36,6 +41,7 @@ public final class Database {
   private final Counter consistentOnWriter;
 
   public Database(Vertx vertx, DatabaseSettings settings, String password, MeterRegistry registry) {
+    this.vertx = vertx;
     this.nodes = new DatabaseNodes(vertx, settings, password, registry);
     this.settings = settings;
     this.readFallbacks = Counter.builder("foobar_app_read_fallbacks")
@@ -54,17 +60,36 @@ public final class Database {
   }
 
   /**
-   * A write that could not even connect never ran, so after a failover it may safely run on the new writer:
-   * check the nodes now instead of at the next interval, and retry once if the writer changed. Any other
-   * failure (the statement may have run) is never retried.
+   * A write that could not connect, or that the writer refused as read-only, never ran, so it may safely run on
+   * the writer that follows: a switchover makes the old writer read-only a moment before the new one is writable,
+   * a failover takes a few seconds. Check the nodes now (not at the next interval), every {@value #WRITER_POLL_MS}
+   * ms until one is writable, for at most {@code writerWaitMs}; then retry once. Any other failure (the statement
+   * may have run) is never retried.
    */
   private <T> Future<T> retryOnNewWriter(DatabaseNode failed, Throwable failure,
                                          Function<SqlConnection, Future<T>> work) {
-    if (!(failure instanceof ConnectException)) {
+    if (!DatabaseFailures.neverRan(failure)) {
       return Future.failedFuture(failure);
     }
-    return nodes.refresh().compose(change -> nodes.writer() != failed && nodes.writesRefused() == null
-      ? nodes.writer().withConnection(work) : Future.failedFuture(failure));
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.writerWaitMs());
+    return writableWriter(deadline).compose(writer -> writer.withConnection(work),
+      none -> Future.failedFuture(failure));
+  }
+
+  /** The writer once a check finds it writable and writes allowed; fails at the deadline. */
+  private Future<DatabaseNode> writableWriter(long deadline) {
+    return nodes.refresh().compose(change -> {
+      DatabaseNode writer = nodes.writer();
+      if (nodes.writesRefused() == null && writer.status().writable()) {
+        return Future.succeededFuture(writer);
+      }
+      if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WRITER_POLL_MS) > deadline) {
+        return Future.failedFuture("no writable writer within writerWaitMs");
+      }
+      Promise<Void> later = Promise.promise();
+      vertx.setTimer(WRITER_POLL_MS, id -> later.complete());
+      return later.future().compose(waited -> writableWriter(deadline));
+    });
   }
 
   /** Runs work in a transaction on the writer: every statement of it, reads and locking reads included. */

@@ -34,6 +34,15 @@ final class DatabaseFailures {
   }
 
   /**
+   * True when the statement surely never ran: no connection, or refused because the node is read-only (1290,
+   * 1836, checked before anything executes). Only such a write may be sent again to another writer.
+   */
+  static boolean neverRan(Throwable failure) {
+    return failure instanceof ConnectException || failure instanceof MySQLException mysql
+      && (mysql.getErrorCode() == 1290 || mysql.getErrorCode() == 1836);
+  }
+
+  /**
    * What leaves the database's boundary: an unavailable node as {@link NoDatabaseNode}; any other failure (the
    * work's own domain failures, a wrong statement) as it is.
    */

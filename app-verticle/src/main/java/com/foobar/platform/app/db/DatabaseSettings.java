@@ -26,4 +26,7 @@ public interface DatabaseSettings {
 
   /** How long a read with a consistency token waits for a replica before it runs on the writer. */
   int consistencyWaitMs();
+
+  /** How long a write the writer refused without running it waits for a new writer. */
+  int writerWaitMs();
 }

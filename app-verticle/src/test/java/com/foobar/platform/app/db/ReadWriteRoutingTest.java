@@ -83,6 +83,34 @@ class ReadWriteRoutingTest {
     assertThat(metric("foobar_app_db_queries_total{node=\"primary\"}")).isGreaterThan(primaryBefore);
   }
 
+  /**
+   * A switchover makes the writer read-only a moment before a writer is writable again: a write refused as
+   * read-only never ran, so it waits for the writer (up to writerWaitMs) instead of failing with a 503.
+   */
+  @Test
+  void aWriteRefusedAsReadOnlyWaitsForAWritableWriter() throws Exception {
+    pair.sql("primary", "SET GLOBAL read_only = 1");
+    Thread writable = new Thread(() -> {
+      try {
+        Thread.sleep(700);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      pair.sql("primary", "SET GLOBAL read_only = 0");
+    });
+    writable.start();
+    try {
+      HttpResponse<Buffer> created = Await.result(client.post("/api/posts")
+        .sendJsonObject(new JsonObject().put("author", "w").put("title", "during a switchover").put("body", "b")), 10);
+      assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+      String id = created.bodyAsJsonObject().getValue("id").toString();
+      assertThat(pair.sql("primary", "SELECT COUNT(*) FROM foobar.posts WHERE id = " + id).strip()).isEqualTo("1");
+    } finally {
+      writable.join();
+      pair.sql("primary", "SET GLOBAL read_only = 0");
+    }
+  }
+
   @Test
   void aStoppedReplicaMovesReadsToThePrimaryWithoutErrors() {
     pair.stop("replica");

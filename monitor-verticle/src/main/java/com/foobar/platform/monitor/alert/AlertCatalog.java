@@ -107,7 +107,9 @@ public final class AlertCatalog {
     // What clients saw at the balancer (its frontend series; the management port is not in them).
     new Rule(SITE, AlertRules.SITE_ERRORS, "critical", 30,
       "sum(rate(foobar_lb_frontend_http_responses_total{job=\"lb\",code=\"5xx\"}[1m]))\n"
-        + "/ sum(rate(foobar_lb_frontend_http_responses_total{job=\"lb\"}[1m])) > 0.05",
+        + "/ sum(rate(foobar_lb_frontend_http_responses_total{job=\"lb\"}[1m])) > 0.05\n"
+        // As the built-in rule's minRequests: one failed request of three is not an incident.
+        + "and on () sum(increase(foobar_lb_frontend_http_responses_total{job=\"lb\"}[1m])) >= 10",
       "the balancer answers {{ $value | humanizePercentage }} of requests with 5xx",
       "More than 5 % of the site's requests failed over the last minute."),
     new Rule(SITE, AlertRules.SITE_SLOW, "warning", 30,
@@ -122,7 +124,9 @@ public final class AlertCatalog {
       "Writing, reading back and deleting a post through the balancer takes more than 1 s at p95."),
     new Rule(SITE, "FoobarSqlPoolWait", "warning", 30,
       "sum by (instance, pool_name) (rate(vertx_pool_queue_time_seconds_sum{job=\"app\"}[1m]))\n"
-        + "/ sum by (instance, pool_name) (rate(vertx_pool_queue_time_seconds_count{job=\"app\"}[1m])) > 0.1",
+        + "/ sum by (instance, pool_name) (rate(vertx_pool_queue_time_seconds_count{job=\"app\"}[1m])) > 0.1\n"
+        // Exhausted means busy: a few slow connects at start (a restart, its warm-up) are not an exhausted pool.
+        + "and sum by (instance, pool_name) (rate(vertx_pool_queue_time_seconds_count{job=\"app\"}[1m])) > 1",
       "{{ $labels.instance }} waits {{ $value | humanizeDuration }} for a {{ $labels.pool_name }} connection",
       "The SQL pool is exhausted: requests queue for a connection for more than 100 ms on average."),
 
