@@ -1,5 +1,6 @@
 package com.foobar.platform.app;
 
+import com.foobar.platform.common.ErrorCode;
 import com.foobar.platform.common.HttpStatusException;
 
 /**
@@ -20,28 +21,18 @@ enum AppError {
   WRITES_REFUSED(503, "writes_refused"),
   DATABASE_UNAVAILABLE(503, "database_unavailable");
 
-  private final int status;
-  private final String code;
+  private final ErrorCode error;
 
   AppError(int status, String code) {
-    this.status = status;
-    this.code = code;
-  }
-
-  int status() {
-    return status;
-  }
-
-  String code() {
-    return code;
+    this.error = new ErrorCode(status, code);
   }
 
   /** The answer: {@code field} names the input at fault (or null), {@code retryAfterSeconds} 0 for none. */
   HttpStatusException answer(String message, String field, int retryAfterSeconds, Throwable cause) {
-    return new HttpStatusException(status, code, message, field, retryAfterSeconds, cause);
+    return error.answer(message, field, retryAfterSeconds, cause);
   }
 
   HttpStatusException answer(String message) {
-    return answer(message, null, 0, null);
+    return error.answer(message);
   }
 }

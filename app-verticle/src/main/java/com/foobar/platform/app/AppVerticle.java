@@ -91,7 +91,7 @@ public class AppVerticle extends TierVerticle<AppOptions> {
       }
       ctx.json(new JsonObject().put("status", warm ? "UP" : "WARMING_UP"));
     });
-    PostsApi.create(database, options.posts(), new ProbeRequests(ManagementToken.configured()))
+    new PostsApi(database, options.posts(), new ProbeRequests(ManagementToken.configured()))
       .mount(router, options.maxBodySize());
     router.route("/api/*").handler(ctx -> ctx.fail(AppError.NOT_FOUND.answer("no such API resource")));
     router.route().handler(StaticSite.handler(vertx, options.webRoot(), options.staticFiles()));

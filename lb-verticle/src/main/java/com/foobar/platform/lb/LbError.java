@@ -1,5 +1,6 @@
 package com.foobar.platform.lb;
 
+import com.foobar.platform.common.ErrorCode;
 import com.foobar.platform.common.HttpStatusException;
 
 /**
@@ -37,31 +38,34 @@ public enum LbError {
   STATE_NOT_SAVED(500, "state_not_saved", "the change is applied but could not be saved", null),
   INVALID_CONFIGURATION(400, "invalid_configuration", "the configuration is invalid", null);
 
-  private final int status;
-  private final String code;
+  private final ErrorCode error;
   private final String message;
   private final String rejectedReason;
 
   LbError(int status, String code, String message, String rejectedReason) {
-    this.status = status;
-    this.code = code;
+    this.error = new ErrorCode(status, code);
     this.message = message;
     this.rejectedReason = rejectedReason;
   }
 
-  public int status() { return status; }
-  public String code() { return code; }
+  public int status() { return error.status(); }
+  public String code() { return error.code(); }
   /** The {@code reason} label of {@code foobar_lb_rejected_requests_total}, or null when this is no refusal. */
   public String rejectedReason() { return rejectedReason; }
 
   /** The {@code reason} label of a refusal made of one of these (by its code), or null. */
   public static String rejectedReason(HttpStatusException error) {
     for (LbError known : values()) {
-      if (known.code.equals(error.code())) {
+      if (known.code().equals(error.code())) {
         return known.rejectedReason;
       }
     }
     return null;
+  }
+
+  /** How the option docs name this answer: its status and code, as {@code 503 `queue_full`}. */
+  public String named() {
+    return status() + " `" + code() + "`";
   }
 
   /** With its usual message. */
@@ -70,16 +74,16 @@ public enum LbError {
   }
 
   public HttpStatusException error(String message) {
-    return new HttpStatusException(status, code, message);
+    return error.answer(message);
   }
 
   /** With a {@code Retry-After} in seconds. */
   public HttpStatusException error(String message, int retryAfterSeconds) {
-    return new HttpStatusException(status, code, message, null, retryAfterSeconds, null);
+    return error.answer(message, null, retryAfterSeconds, null);
   }
 
   /** Naming the input at fault ({@code "field"} in the body). */
   public HttpStatusException error(String field, String message) {
-    return new HttpStatusException(status, code, message, field, 0, null);
+    return error.answer(message, field, 0, null);
   }
 }

@@ -71,19 +71,22 @@ public final class LoadBalancerOptions {
   static final Key<Integer> CONNECT_TIMEOUT_MS = SCHEMA.millis("connectTimeoutMs", 1000, 10, 600_000,
     "ms to connect to a backend before trying another (`timeout connect`)", "connectTimeout");
   static final Key<Integer> BACKEND_TIMEOUT_MS = SCHEMA.millis("backendTimeoutMs", 30_000, 10, 3_600_000, "ms a "
-    + "backend may stay silent mid-request, then 504, or mid-body the client's response is cut (`timeout server`); "
+    + "backend may stay silent mid-request, then " + LbError.GATEWAY_TIMEOUT.status() + ", or mid-body the client's "
+    + "response is cut (`timeout server`); "
     + "checked by one sweep per event loop a tenth of the timeout apart (10 ms..1 s), so it fires within 10 % of its "
     + "value", "backendTimeout");
   static final Key<Integer> CLIENT_IDLE_TIMEOUT_MS = SCHEMA.millis("clientIdleTimeoutMs", 30_000, 10, 3_600_000,
     "ms a client connection may stay silent (`timeout client`)", "clientIdleTimeout");
   static final Key<Integer> REQUEST_HEADER_TIMEOUT_MS = SCHEMA.millis("requestHeaderTimeoutMs", 10_000, 10,
     3_600_000, "ms a client has to send a complete request head, from accept or from the end of the previous "
-      + "response, then 408 and close (`timeout http-request`, the slowloris defence)", "requestHeaderTimeout");
+      + "response, then " + LbError.REQUEST_TIMEOUT.status() + " and close (`timeout http-request`, the slowloris "
+      + "defence)", "requestHeaderTimeout");
   static final Key<Integer> TUNNEL_TIMEOUT_MS = SCHEMA.millis("tunnelTimeoutMs", 3_600_000, 10, 86_400_000, "ms a "
     + "WebSocket tunnel may be idle in both directions before both sides are closed (`timeout tunnel`)",
     "tunnelTimeout");
   static final Key<Integer> QUEUE_TIMEOUT_MS = SCHEMA.millis("queueTimeoutMs", 5_000, 1, 600_000,
-    "ms a request may wait for a backend slot, then 503 `queue_timeout` (`timeout queue`)", "queueTimeout");
+    "ms a request may wait for a backend slot, then " + LbError.QUEUE_TIMEOUT.named() + " (`timeout queue`)",
+    "queueTimeout");
   static final Key<Integer> SHUTDOWN_TIMEOUT_MS = SCHEMA.millis("shutdownTimeoutMs", 10_000, 0, 3_600_000, "ms a "
     + "stopping balancer (SIGTERM/undeploy) drains: it stops accepting, in-flight requests finish, keep-alive "
     + "clients are handed over (see `keepAliveTimeoutSeconds`); what is still open then is closed",
@@ -103,15 +106,17 @@ public final class LoadBalancerOptions {
     "requests in flight to one backend at once (server `maxconn`), for the whole process across `-instances`; also "
       + "each event loop's keep-alive pool size per backend");
   static final Key<Integer> MAX_QUEUE_PER_BACKEND = SCHEMA.integer("maxQueuePerBackend", 100_000, 0, 1_000_000,
-    "requests that may wait for a slot on a backend (`maxqueue`); past it 503 `queue_full` with `Retry-After`. Large "
-      + "by default, as HAProxy's (no `maxqueue`): a burst waits and `queueTimeoutMs` is the limit that counts");
+    "requests that may wait for a slot on a backend (`maxqueue`); past it " + LbError.QUEUE_FULL.named()
+      + " with `Retry-After`. Large by default, as HAProxy's (no `maxqueue`): a burst waits and `queueTimeoutMs` is "
+      + "the limit that counts");
   static final Key<Integer> MAX_HEADER_SIZE = SCHEMA.bytes("maxHeaderSize", 8192, 256, 1_048_576,
-    "bytes of all request headers, past it 431");
+    "bytes of all request headers, past it " + LbError.HEADERS_TOO_LARGE.status());
   static final Key<Integer> MAX_URI_LENGTH = SCHEMA.bytes("maxUriLength", 8192, 64, 1_048_576,
-    "bytes of the request line, past it 414");
+    "bytes of the request line, past it " + LbError.URI_TOO_LONG.status());
   static final Key<Long> MAX_BODY_SIZE = SCHEMA.key("maxBodySize", Types.longInteger(0, 1L << 40, "bytes"),
-    10L * 1024 * 1024, "bytes of a request body, past it 413: a declared `Content-Length` is refused before "
-      + "forwarding, a chunked body is counted while it streams (the backend request is reset)");
+    10L * 1024 * 1024, "bytes of a request body, past it " + LbError.PAYLOAD_TOO_LARGE.status() + ": a declared "
+      + "`Content-Length` is refused before forwarding, a chunked body is counted while it streams (the backend "
+      + "request is reset)");
   static final Key<Integer> RETRIES = SCHEMA.integer("retries", 2, 0, 10, "other backends a request may be retried "
     + "on when it could not be delivered (`retries` + `option redispatch`)");
   static final Key<Integer> RETRY_AFTER_SECONDS = SCHEMA.seconds("retryAfterSeconds", 1, 1, 3600,

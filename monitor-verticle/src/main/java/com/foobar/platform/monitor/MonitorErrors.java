@@ -1,5 +1,6 @@
 package com.foobar.platform.monitor;
 
+import com.foobar.platform.common.ErrorCode;
 import com.foobar.platform.common.ErrorResponses;
 import com.foobar.platform.common.HttpStatusException;
 import com.foobar.platform.monitor.failover.FailoverException;
@@ -30,18 +31,16 @@ final class MonitorErrors {
     SWITCHOVER_FAILED(503, "switchover_failed", 2),
     FAILOVER_FAILED(503, "failover_failed", 0);
 
-    private final int status;
-    private final String code;
+    private final ErrorCode error;
     private final int retryAfterSeconds;
 
     Code(int status, String code, int retryAfterSeconds) {
-      this.status = status;
-      this.code = code;
+      this.error = new ErrorCode(status, code);
       this.retryAfterSeconds = retryAfterSeconds;
     }
 
     HttpStatusException of(String message, String field, Throwable cause) {
-      return new HttpStatusException(status, code, message, field, retryAfterSeconds, cause);
+      return error.answer(message, field, retryAfterSeconds, cause);
     }
 
     HttpStatusException of(Throwable failure) {

@@ -1,5 +1,6 @@
 package com.foobar.platform.app.db;
 
+import com.foobar.platform.common.db.DatabaseNodeOptions;
 import com.foobar.platform.common.db.NodeStatus;
 import com.foobar.platform.common.db.NodeStatusReader;
 import io.micrometer.core.instrument.Counter;
@@ -41,7 +42,7 @@ final class DatabaseNode {
   DatabaseNode(Vertx vertx, String name, MySQLConnectOptions connect, DatabaseSettings settings,
                MeterRegistry registry) {
     this.name = name;
-    this.address = connect.getHost() + ":" + connect.getPort();
+    this.address = DatabaseNodeOptions.address(connect);
     this.pool = MySQLBuilder.pool()
       .with(settings.pool().setName(name))
       .with(settings.databaseClient())

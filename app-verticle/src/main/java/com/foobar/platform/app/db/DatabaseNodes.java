@@ -1,6 +1,7 @@
 package com.foobar.platform.app.db;
 
 import com.foobar.platform.common.DatabaseSecrets;
+import com.foobar.platform.common.db.DatabaseNodeOptions;
 import com.foobar.platform.common.db.NodeStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -127,7 +128,7 @@ final class DatabaseNodes {
    * that address exists already.
    */
   Future<Boolean> learn(String name, String host, int port) {
-    String address = host + ":" + port;
+    String address = DatabaseNodeOptions.address(host, port);
     if (nodes.stream().anyMatch(node -> node.address().equals(address))) {
       return Future.succeededFuture(false);
     }

@@ -22,16 +22,11 @@ public final class PostsApi {
   private final Writes writes;
   private final ProbeRequests probes;
 
-  PostsApi(PostRepository posts, Writes writes, ProbeRequests probes) {
-    this.posts = posts;
-    this.writes = writes;
-    this.probes = probes;
-  }
-
   /** The API over {@code database}, idempotency keys kept as {@code options} say, the probe told by {@code probes}. */
-  public static PostsApi create(Database database, PostsOptions options, ProbeRequests probes) {
-    return new PostsApi(new PostRepository(database),
-      new Writes(database, new IdempotencyStore(options.idempotencyKeyTtlSeconds())), probes);
+  public PostsApi(Database database, PostsOptions options, ProbeRequests probes) {
+    this.posts = new PostRepository(database);
+    this.writes = new Writes(database, new IdempotencyStore(options.idempotencyKeyTtlSeconds()));
+    this.probes = probes;
   }
 
   public void mount(Router router, int maxBodySize) {

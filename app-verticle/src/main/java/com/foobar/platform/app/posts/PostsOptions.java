@@ -20,7 +20,8 @@ public record PostsOptions(
   static final Key<Integer> PURGE_INTERVAL = SCHEMA.seconds("idempotencyPurgeIntervalSeconds", 60, 1, 86_400,
     "between purges of expired keys (each server purges; a purge is a few small deletes)");
   static final Key<Integer> PURGE_BATCH = SCHEMA.integer("idempotencyPurgeBatch", 500, 1, 100_000,
-    "rows one purge statement deletes at most (at most 20 statements a purge): few locks, a small binlog event");
+    "rows one purge statement deletes at most (at most " + IdempotencyStore.MAX_BATCHES + " statements a purge): few "
+      + "locks, a small binlog event");
 
   public PostsOptions(Settings settings) {
     this(settings.get(KEY_TTL), settings.get(PURGE_INTERVAL), settings.get(PURGE_BATCH));

@@ -50,6 +50,18 @@ public final class DatabaseNodeOptions {
   }
 
   /**
+   * A node's address as every tier writes it, {@code host:port}: the monitor announces nodes by it and the app
+   * servers match what they learned against it, so both must write it the same way.
+   */
+  public static String address(String host, int port) {
+    return host + ":" + port;
+  }
+
+  public static String address(MySQLConnectOptions connect) {
+    return address(connect.getHost(), connect.getPort());
+  }
+
+  /**
    * The one default node: everything but the port and the tier's account is the same for every tier. Statements
    * are prepared once per connection and cached (Vert.x prepares, executes and closes each one otherwise: three
    * round trips instead of one), and a connection may have {@value #PIPELINING_LIMIT} commands in flight, so a

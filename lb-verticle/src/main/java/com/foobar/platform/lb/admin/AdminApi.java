@@ -36,29 +36,15 @@ import java.util.function.Supplier;
  * </ul>
  * Bad input is a 400 with a JSON body naming the field; an unknown backend a 404. Every change is audited and kept
  * in the server-state file ({@link AdminChanges}) before it is answered. While this process hands over to a new
- * one (a restart), changes are refused with a 503, since the new process already read the state file.
+ * one (a restart: {@code draining} says so), changes are refused with a 503, since the new process already read the
+ * state file.
  */
-public final class AdminApi {
+public record AdminApi(Backends backends, AdminChanges changes, ConfigReload reload,
+                       Supplier<LoadBalancerOptions> options, BooleanSupplier draining) {
 
   private static final Set<String> PUT_KEYS = Set.of("state", "weight", "by");
   /** What {@code "by"} may hold: a short printable text (it is shown on status pages and in the audit log). */
   private static final Pattern BY = Pattern.compile("[\\p{Print}&&[^<>\"]]{1,200}");
-
-  private final Backends backends;
-  private final AdminChanges changes;
-  private final ConfigReload reload;
-  private final Supplier<LoadBalancerOptions> options;
-  /** True while this process hands over to a new one. */
-  private final BooleanSupplier draining;
-
-  public AdminApi(Backends backends, AdminChanges changes, ConfigReload reload, Supplier<LoadBalancerOptions> options,
-                  BooleanSupplier draining) {
-    this.backends = backends;
-    this.changes = changes;
-    this.reload = reload;
-    this.options = options;
-    this.draining = draining;
-  }
 
   public void mount(Router router) {
     router.route("/admin/*").handler(BodyHandler.create().setBodyLimit(16 * 1024));

@@ -9,26 +9,16 @@ import java.util.regex.Pattern;
 /**
  * The rules applied at the edge, before anything reaches a backend: HSTS on HTTPS, the address lists, the HTTPS
  * redirect and the client's rate limit. The client's address is worked out only when a rule needs it: under the
- * default rules (writes limited, no address lists) a read costs a look at its method.
+ * default rules (writes limited, no address lists) a read costs a look at its method. {@code httpsPort} is the
+ * HTTPS listener's actual port, for redirects (-1 while TLS is off).
  */
-public final class EdgeRules {
+public record EdgeRules(Firewalls firewalls, TlsOptions tls, IntSupplier httpsPort) {
 
   /** Where a certificate authority looks for its HTTP-01 token: it must stay reachable over plain HTTP. */
   static final String ACME_CHALLENGE = "/.well-known/acme-challenge/";
   /** A Host header: a DNS name, an IPv4 address or a bracketed IPv6 one, and an optional port (RFC 9110 7.2). */
   private static final Pattern HOST = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}"
     + "[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?)(?::[0-9]{1,5})?");
-
-  private final Firewalls firewalls;
-  private final TlsOptions tls;
-  /** The HTTPS listener's actual port, for redirects (-1 while TLS is off). */
-  private final IntSupplier httpsPort;
-
-  public EdgeRules(Firewalls firewalls, TlsOptions tls, IntSupplier httpsPort) {
-    this.firewalls = firewalls;
-    this.tls = tls;
-    this.httpsPort = httpsPort;
-  }
 
   /** Sets HSTS, then says why the request may not go on, or null when it may. */
   public Refusal check(HttpServerRequest request) {

@@ -29,6 +29,9 @@ final class Firewall {
 
   /** The handle of a connection the table does not count (no cap, a trusted proxy, a full table). */
   static final Client UNTRACKED = new Client(0, 0);
+  /** The client table's counters as registered (Prometheus shows them with {@code _total}). */
+  static final String EVICTIONS_METRIC = "foobar_lb_client_table_evictions";
+  static final String UNTRACKED_METRIC = "foobar_lb_client_table_untracked";
 
   private final List<Cidr> allow;
   private final List<Cidr> deny;
@@ -76,10 +79,10 @@ final class Firewall {
     this.tableSize = options.tableSize();
     this.expireNanos = options.expireMs() * 1_000_000L;
     this.registry = registry;
-    this.evictions = Counter.builder("foobar_lb_client_table_evictions")
+    this.evictions = Counter.builder(EVICTIONS_METRIC)
       .description("Client table entries evicted, oldest first, to make room for new clients (the table was full)")
       .register(registry);
-    this.untracked = Counter.builder("foobar_lb_client_table_untracked")
+    this.untracked = Counter.builder(UNTRACKED_METRIC)
       .description("Clients served without limits because every entry of the full client table had an open"
         + " connection").register(registry);
     this.entries = Gauge.builder("foobar_lb_client_table_entries", clients, Map::size)

@@ -5,6 +5,7 @@ import com.foobar.platform.common.config.Schema;
 import com.foobar.platform.common.config.Settings;
 import com.foobar.platform.common.config.Types;
 import com.foobar.platform.common.config.ValueType;
+import com.foobar.platform.lb.LbError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -61,15 +62,17 @@ public final class FirewallOptions {
 
   public static final Schema SCHEMA = new Schema("firewall options");
   static final Key<List<String>> ALLOW = SCHEMA.key("allow", Types.listOf(CIDR), List.of(), "CIDRs or addresses "
-    + "(IPv4 and IPv6, `::ffff:a.b.c.d` matches IPv4) allowed in; empty = all not denied; others get 403 `forbidden`");
+    + "(IPv4 and IPv6, `::ffff:a.b.c.d` matches IPv4) allowed in; empty = all not denied; others get "
+    + LbError.FORBIDDEN.named());
   static final Key<List<String>> DENY = SCHEMA.key("deny", Types.listOf(CIDR), List.of(),
-    "CIDRs or addresses refused with 403 `forbidden`; deny wins over allow");
+    "CIDRs or addresses refused with " + LbError.FORBIDDEN.named() + "; deny wins over allow");
   static final Key<List<RateLimit>> RATE_LIMITS = SCHEMA.key("rateLimits", Types.listOf(Types.parsed(
       "a rate limit {\"prefix\", \"methods\", \"rate\", \"burst\"}", FirewallOptions::rateLimit, RateLimit::toJson)),
     List.of(new RateLimit("/api/", List.of("POST", "PUT", "DELETE"), 2, 10)), "token buckets per client: `prefix` "
       + "of the path, `methods` counted (empty or absent: all), `rate` (requests per second, the refill) and "
       + "`burst` (the bucket; absent: the rate rounded up); a request counts against the rule with the longest "
-      + "prefix matching its path and method; an empty bucket gives 429 `too_many_requests` with `Retry-After` "
+      + "prefix matching its path and method; an empty bucket gives " + LbError.TOO_MANY_REQUESTS.named()
+      + " with `Retry-After` "
       + "(seconds until a token) and a JSON body. By default writes to the API are limited and reads are not; "
       + "`[]` = no limits");
   static final Key<Integer> MAX_CONNECTIONS_PER_CLIENT = SCHEMA.integer("maxConnectionsPerClient", 64, 0, 1_000_000,
@@ -77,9 +80,9 @@ public final class FirewallOptions {
       + "closed at accept, before a byte is read; a trusted proxy is not capped; 0 = no cap");
   static final Key<Integer> TABLE_SIZE = SCHEMA.integer("tableSize", 100_000, 1, 10_000_000, "client addresses "
     + "tracked at most (the stick table's `size`); when full, the oldest entries without an open connection are "
-    + "evicted to make room (HAProxy's behaviour), counted in `foobar_lb_client_table_evictions_total`; only if "
-    + "every entry holds a connection is a newcomer served untracked, counted in "
-    + "`foobar_lb_client_table_untracked_total`");
+    + "evicted to make room (HAProxy's behaviour), counted in `" + Firewall.EVICTIONS_METRIC + "_total`; only if "
+    + "every entry holds a connection is a newcomer served untracked, counted in `" + Firewall.UNTRACKED_METRIC
+    + "_total`");
   static final Key<Integer> EXPIRE_MS = SCHEMA.millis("expireMs", 60_000, 1000, 86_400_000,
     "ms after which a client with no open connection and no request is forgotten (`expire`)", "expire");
   static final Key<List<String>> TRUSTED_PROXIES = SCHEMA.key("trustedProxies", Types.listOf(CIDR), List.of(),

@@ -4,6 +4,7 @@ import com.foobar.platform.common.config.Key;
 import com.foobar.platform.common.config.Schema;
 import com.foobar.platform.common.config.Settings;
 import com.foobar.platform.common.config.Types;
+import com.foobar.platform.lb.LbError;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
@@ -32,10 +33,11 @@ public final class TlsOptions {
     List.of(), "PEM files `[{\"cert\":\"fullchain.pem\",\"key\":\"privkey.pem\"}, ...]`; with several, SNI picks the "
       + "certificate whose names match the client's server name, the first is the default. Empty: plain HTTP only");
   static final Key<String> PLAIN_HTTP = SCHEMA.oneOf("plainHttp", "serve", List.of("serve", "redirect"), "what the "
-    + "plain-HTTP listener (`port`) does while HTTPS is on: `serve` the site, or `redirect` every request with a 301 "
+    + "plain-HTTP listener (`port`) does while HTTPS is on: `serve` the site, or `redirect` every request with a "
+    + LbError.HTTPS_REQUIRED.status() + " "
     + "to `https://<Host><path>?<query>` (HAProxy's `redirect scheme https code 301`) but for "
     + "`/.well-known/acme-challenge/`, still forwarded so a certificate authority's HTTP-01 check reaches the site; "
-    + "a missing or malformed `Host` gets 400 `bad_host`");
+    + "a missing or malformed `Host` gets " + LbError.BAD_HOST.named());
   static final Key<String> SELF_SIGNED_DIR = SCHEMA.text("selfSignedDir", "", "with no `certificates`: serve HTTPS "
     + "anyway with the self-signed certificate `self-signed.crt`/`self-signed.key` in this directory, made there at "
     + "the first start (kept, so clients that pinned it keep working), with a loud warning at every start; for a "

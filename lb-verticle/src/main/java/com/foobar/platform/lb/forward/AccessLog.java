@@ -54,7 +54,7 @@ final class AccessLog {
     String client = request.remoteAddress() == null ? "-" : request.remoteAddress().hostAddress();
     int status = response.ended() ? response.getStatusCode() : 0;
     String backend = forward.backend() == null ? "-" : forward.backend().name();
-    double millis = (System.nanoTime() - forward.startNanos()) / 1e6;
+    double millis = forward.elapsedNanos() / 1e6;
     double backendMillis = forward.backendNanos() < 0 ? -1 : forward.backendNanos() / 1e6;
     String reason = forward.detail() != null ? forward.detail() : termination.reason();
     if ("json".equals(format)) {

@@ -4,10 +4,7 @@ import com.foobar.platform.lb.LoadBalancerOptions;
 import com.foobar.platform.lb.backend.Backend;
 import com.foobar.platform.lb.backend.PassiveHealth;
 import com.foobar.platform.lb.edge.ConnectionDrain;
-import com.foobar.platform.lb.edge.EdgeRules;
-import com.foobar.platform.lb.metrics.LbMetrics;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -19,7 +16,6 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * One attempt of a request on one backend, within the slot the request holds there: connect, send the head and
@@ -43,27 +39,18 @@ final class Exchange {
   private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
     HttpMethod.PUT, HttpMethod.DELETE);
 
-  private final Vertx vertx;
+  private final ForwardingLoop loop;
   private final HttpClient client;
-  private final Supplier<LoadBalancerOptions> options;
   private final PassiveHealth passive;
-  private final LbMetrics metrics;
-  private final ConnectionDrain drain;
-  private final EdgeRules edge;
   private final BackendTimeouts timeouts;
   private final CharSequence keepAlive;
 
-  Exchange(Vertx vertx, HttpClient client, Supplier<LoadBalancerOptions> options, PassiveHealth passive,
-           LbMetrics metrics, ConnectionDrain drain, EdgeRules edge) {
-    LoadBalancerOptions started = options.get();
-    this.vertx = vertx;
+  Exchange(ForwardingLoop loop, HttpClient client, PassiveHealth passive) {
+    LoadBalancerOptions started = loop.now();
+    this.loop = loop;
     this.client = client;
-    this.options = options;
     this.passive = passive;
-    this.metrics = metrics;
-    this.drain = drain;
-    this.edge = edge;
-    this.timeouts = new BackendTimeouts(vertx, started.backendTimeoutMs());
+    this.timeouts = new BackendTimeouts(loop.vertx(), started.backendTimeoutMs());
     this.keepAlive = HttpHeaders.createOptimized("timeout=" + started.keepAliveTimeoutSeconds());
   }
 
@@ -81,7 +68,7 @@ final class Exchange {
       .setPort(backend.address().port())
       .setMethod(request.method())
       .setURI(request.uri())
-      .setConnectTimeout(options.get().connectTimeoutMs());
+      .setConnectTimeout(loop.now().connectTimeoutMs());
   }
 
   /** No connection: the request never left, so it may go elsewhere whatever its method. */
@@ -122,7 +109,7 @@ final class Exchange {
       backendRequest.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length));
       return backendRequest.send(request);
     }
-    return backendRequest.send(new BodyLimit(request, options.get().maxBodySize(), () -> {
+    return backendRequest.send(new BodyLimit(request, loop.now().maxBodySize(), () -> {
       forward.bodyGrewTooLarge();
       backendRequest.reset();
     }));
@@ -147,7 +134,7 @@ final class Exchange {
     int status = backendResponse.statusCode();
     forward.backendAnswered();
     forward.backendActive();
-    metrics.responded(backend, status, forward.backendNanos());
+    loop.metrics().responded(backend, status, forward.backendNanos());
     Termination answer = Termination.ofAnswer(status, backendResponse.getHeader(HttpHeaders.RETRY_AFTER) != null);
     forward.terminated(answer);
     if (answer.serverFault()) {
@@ -173,13 +160,14 @@ final class Exchange {
     response.setStatusCode(status).setStatusMessage(backendResponse.statusMessage());
     ForwardedHeaders.copyWithoutHopByHop(backendResponse.headers(), response.headers());
     response.headers().set(Forward.REQUEST_ID, forward.requestId());
-    if (!forward.closesAfterEnd() && drain.lastOnConnection(request)) { // began before the drain, still the last one
+    // Began before the drain, and still the last one on its connection.
+    if (!forward.closesAfterEnd() && loop.drain().lastOnConnection(request)) {
       forward.closeAfterEnd();
     } else if (!forward.closesAfterEnd() && request.version() == HttpVersion.HTTP_1_1) {
       // Clients that honour it stop using an idle connection before the balancer may close it (ConnectionDrain).
       response.headers().set(HttpHeaders.KEEP_ALIVE, keepAlive);
     }
-    edge.hsts(request);
+    loop.edge().hsts(request);
     if (ContentLength.of(backendResponse.headers()) == ContentLength.NONE && request.method() != HttpMethod.HEAD
       && status != 204 && status != 304) {
       response.setChunked(true);
@@ -189,6 +177,6 @@ final class Exchange {
   /** The attempt is over: no longer watched, its slot back, once. */
   private void finished(Forward forward, boolean failed) {
     timeouts.unwatch(forward);
-    forward.releaseSlot(vertx, failed);
+    forward.releaseSlot(loop.vertx(), failed);
   }
 }

@@ -70,8 +70,9 @@ final class Forward extends BackendTimeouts.Node {
     return requestId;
   }
 
-  long startNanos() {
-    return startNanos;
+  /** Nanos since the request arrived. */
+  long elapsedNanos() {
+    return System.nanoTime() - startNanos;
   }
 
   // ------------------------------------------------------------------ attempts
@@ -115,7 +116,7 @@ final class Forward extends BackendTimeouts.Node {
 
   /** The backend's response head arrived now. */
   void backendAnswered() {
-    backendNanos = System.nanoTime() - startNanos;
+    backendNanos = elapsedNanos();
   }
 
   long backendNanos() {

@@ -39,13 +39,9 @@ import java.util.function.Supplier;
  */
 public final class ProxyHandler implements Handler<HttpServerRequest> {
 
-  private final Vertx vertx;
-  private final Supplier<LoadBalancerOptions> options;
+  private final ForwardingLoop loop;
   private final BackendChoice choice;
-  private final LbMetrics metrics;
   private final ClientGuard guard;
-  private final EdgeRules edge;
-  private final ConnectionDrain drain;
   private final Replies replies;
   private final Exchange exchange;
   private final WebSocketTunnel tunnel;
@@ -56,15 +52,11 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
                       PassiveHealth passive, LbMetrics metrics, ClientGuard guard, EdgeRules edge,
                       ConnectionDrain drain) {
     LoadBalancerOptions started = options.get();
-    this.vertx = vertx;
-    this.options = options;
+    this.loop = new ForwardingLoop(vertx, options, metrics, edge, drain);
     this.choice = choice;
-    this.metrics = metrics;
     this.guard = guard;
-    this.edge = edge;
-    this.drain = drain;
     this.replies = new Replies(metrics);
-    this.exchange = new Exchange(vertx, client, options, passive, metrics, drain, edge);
+    this.exchange = new Exchange(loop, client, passive);
     this.tunnel = new WebSocketTunnel(vertx, client, started);
     this.accessLog = new AccessLog(started.accessLog());
     this.clientIdleNanos = TimeUnit.MILLISECONDS.toNanos(started.clientIdleTimeoutMs());
@@ -74,9 +66,9 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   @Override
   public void handle(HttpServerRequest request) {
     Forward forward = admit(request);
-    Refusal refusal = edge.check(request);
+    Refusal refusal = loop.edge().check(request);
     long declared = ContentLength.of(request.headers());
-    long maxBody = options.get().maxBodySize();
+    long maxBody = loop.now().maxBodySize();
     if (refusal != null) {
       replies.refuse(forward, refusal);
     } else if (declared > maxBody) {
@@ -95,7 +87,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     guard.requestStarted(request);
     HttpServerResponse response = request.response();
     response.putHeader(Forward.REQUEST_ID, forward.requestId());
-    if (drain.lastOnConnection(request)) { // while handing over: the next request goes elsewhere
+    if (loop.drain().lastOnConnection(request)) { // while handing over: the next request goes elsewhere
       forward.closeAfterEnd();
     }
     response.endHandler(v -> completed(forward));
@@ -113,22 +105,22 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     Backend backend = choice.next(forward.tried());
     if (backend == null) {
       if (forward.firstAttempt()) {
-        replies.refuse(forward, ProxyErrors.noBackend(options.get().retryAfterSeconds()));
+        replies.refuse(forward, ProxyErrors.noBackend(loop.now().retryAfterSeconds()));
       } else {
         replies.fail(forward, ProxyErrors.noOtherBackend());
       }
       return;
     }
     if (!forward.firstAttempt()) {
-      metrics.retried(true);
+      loop.metrics().retried(true);
     }
     forward.attemptOn(backend);
     if (backend.slots().tryAcquire()) { // the usual case: no future, no listener
       slotTaken(forward, backend);
       return;
     }
-    LoadBalancerOptions now = options.get();
-    backend.slots().acquire(vertx, now.queueTimeoutMs()).onComplete(slot -> {
+    LoadBalancerOptions now = loop.now();
+    backend.slots().acquire(loop.vertx(), now.queueTimeoutMs()).onComplete(slot -> {
       if (slot.succeeded()) {
         slotTaken(forward, backend);
       } else {
@@ -142,14 +134,14 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private void slotTaken(Forward forward, Backend backend) {
     forward.slotTaken();
     if (forward.clientGone()) {
-      forward.releaseSlot(vertx, false);
+      forward.releaseSlot(loop.vertx(), false);
       return;
     }
     backend.requestStarted();
     HttpServerRequest request = forward.request();
     Future<Void> attempt = WebSocketTunnel.isUpgrade(request)
       ? tunnel.open(forward, backend, () -> guard.tunnelOpened(request))
-        .andThen(done -> forward.releaseSlot(vertx, done.failed()))
+        .andThen(done -> forward.releaseSlot(loop.vertx(), done.failed()))
       : exchange.run(forward, backend);
     attempt.onFailure(failure -> attemptFailed(forward, failure));
   }
@@ -160,7 +152,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       return; // the client left: nothing to answer, nothing against the server
     }
     if (forward.bodyTooLarge()) {
-      replies.refuseAndClose(forward, ProxyErrors.tooLarge(options.get().maxBodySize()));
+      replies.refuseAndClose(forward, ProxyErrors.tooLarge(loop.now().maxBodySize()));
     } else if (failure instanceof Exchange.Retryable && mayRetry(forward)) {
       attempt(forward);
     } else if (!forward.request().response().headWritten()) {
@@ -169,7 +161,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   }
 
   private boolean mayRetry(Forward forward) {
-    return forward.tried().size() <= options.get().retries() && !forward.clientGone()
+    return forward.tried().size() <= loop.now().retries() && !forward.clientGone()
       && choice.hasCandidate(forward.tried());
   }
 
@@ -178,14 +170,14 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     HttpServerRequest request = forward.request();
     guard.requestEnded(request);
     HttpServerResponse response = request.response();
-    long elapsed = System.nanoTime() - forward.startNanos();
-    metrics.frontendResponded(response.ended() ? response.getStatusCode() : 0, elapsed);
+    long elapsed = forward.elapsedNanos();
+    loop.metrics().frontendResponded(response.ended() ? response.getStatusCode() : 0, elapsed);
     Termination termination = Termination.atEnd(forward.termination(), response.ended(), response.headWritten(),
       elapsed, clientIdleNanos);
-    metrics.terminated(termination);
+    loop.metrics().terminated(termination);
     accessLog.log(forward, termination);
     if (forward.closesAfterEnd()) {
-      Replies.lingeringClose(vertx, request);
+      Replies.lingeringClose(loop.vertx(), request);
     }
   }
 }

@@ -20,17 +20,7 @@ import io.vertx.core.net.NetSocket;
  * byte tunnel, closed together when either side closes or nothing flows either way for {@code tunnelTimeoutMs}
  * (HAProxy's {@code timeout tunnel}). A backend that refuses the upgrade has its answer relayed as is.
  */
-final class WebSocketTunnel {
-
-  private final Vertx vertx;
-  private final HttpClient client;
-  private final LoadBalancerOptions options;
-
-  WebSocketTunnel(Vertx vertx, HttpClient client, LoadBalancerOptions options) {
-    this.vertx = vertx;
-    this.client = client;
-    this.options = options;
-  }
+record WebSocketTunnel(Vertx vertx, HttpClient client, LoadBalancerOptions options) {
 
   static boolean isUpgrade(HttpServerRequest request) {
     String upgrade = request.getHeader(HttpHeaders.UPGRADE);

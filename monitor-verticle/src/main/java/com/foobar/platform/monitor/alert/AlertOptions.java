@@ -26,23 +26,27 @@ public final class AlertOptions {
   static final Key<List<String>> WEBHOOKS = SCHEMA.key("webhooks", Types.listOf(HttpTarget.URL), List.of(),
     "Alertmanager-compatible receivers, e.g. `[\"http://127.0.0.1:9093/api/v2/alerts\"]` (empty: log only)");
   static final Key<Integer> COMPONENT_DOWN_FOR = SCHEMA.seconds("componentDownForSeconds", 10, 0, DAY,
-    "a part (balancer, server, database node, synthetic probe) down this long fires FoobarComponentDown"
-      + " (FoobarServerDown for an app server)");
+    "a part (balancer, server, database node, synthetic probe) down this long fires " + AlertRules.COMPONENT_DOWN
+      + " (" + AlertRules.SERVER_DOWN + " for an app server)");
   static final Key<Integer> REPLICATION_FOR = SCHEMA.seconds("replicationForSeconds", 10, 0, DAY,
-    "replication broken or lagging this long fires FoobarReplicationBroken / FoobarReplicationLag");
+    "replication broken or lagging this long fires " + AlertRules.REPLICATION_BROKEN + " / "
+      + AlertRules.REPLICATION_LAG);
   static final Key<Integer> SITE_FOR = SCHEMA.seconds("siteForSeconds", 30, 0, DAY,
-    "error ratio or latency beyond the threshold this long fires FoobarSiteErrors / FoobarSiteSlow");
+    "error ratio or latency beyond the threshold this long fires " + AlertRules.SITE_ERRORS + " / "
+      + AlertRules.SITE_SLOW);
   static final Key<Integer> TOPOLOGY_FOR = SCHEMA.seconds("topologyForSeconds", 0, 0, DAY,
-    "a writable replica or two writable nodes this long fires FoobarWritableReplica / FoobarTwoWritableNodes");
+    "a writable replica or two writable nodes this long fires " + AlertRules.WRITABLE_REPLICA + " / "
+      + AlertRules.TWO_WRITABLE_NODES);
   static final Key<Integer> MAX_REPLICATION_LAG = SCHEMA.seconds("maxReplicationLagSeconds", 30, 0, DAY,
-    "FoobarReplicationLag's threshold");
+    AlertRules.REPLICATION_LAG + "'s threshold");
   static final Key<Double> MAX_ERROR_RATIO = SCHEMA.key("maxErrorRatio", RATIO, 0.05,
     "the share of 5xx answers of the balancer (or of failed synthetic probes) over the window beyond which the"
-      + " site is in error (FoobarSiteErrors)");
+      + " site is in error (" + AlertRules.SITE_ERRORS + ")");
   static final Key<Integer> MIN_REQUESTS = SCHEMA.integer("minRequests", 10, 1, 1_000_000,
     "the error ratio is judged only over at least this many requests, so one failed request is not an alert");
   static final Key<Integer> MAX_LATENCY = SCHEMA.millis("maxLatencyMs", 1000, 1, 600_000,
-    "the balancer's p95 latency over the window, or one synthetic probe, beyond this is slow (FoobarSiteSlow)");
+    "the balancer's p95 latency over the window, or one synthetic probe, beyond this is slow ("
+      + AlertRules.SITE_SLOW + ")");
   static final Key<Integer> WINDOW = SCHEMA.seconds("windowSeconds", 60, 1, DAY,
     "the window of the balancer's error ratio and p95 latency and of the synthetic failure ratio");
   static final Key<Integer> REPEAT_INTERVAL = SCHEMA.seconds("repeatIntervalSeconds", 60, 1, DAY,
@@ -51,9 +55,9 @@ public final class AlertOptions {
   static final Key<String> GENERATOR_URL = SCHEMA.key("generatorUrl", HttpTarget.URL, null,
     "the link every notification carries (absent: the monitor's own status page at its listening address)");
   static final Key<Integer> FAILOVER_ALERT = SCHEMA.seconds("failoverAlertSeconds", 300, 1, DAY,
-    "how long FoobarFailover stays firing after a failover (one alert per failover)");
+    "how long " + DatabaseAlerts.FAILOVER + " stays firing after a failover (one alert per failover)");
   static final Key<Integer> ASYNC_FOR = SCHEMA.seconds("asyncForSeconds", 10, 0, DAY,
-    "the writer running asynchronously (semi-sync fallen back) this long fires FoobarWriterAsync");
+    "the writer running asynchronously (semi-sync fallen back) this long fires " + DatabaseAlerts.WRITER_ASYNC);
 
   private final Settings settings;
 

@@ -1,5 +1,6 @@
 package com.foobar.platform.monitor.failover;
 
+import com.foobar.platform.common.db.DatabaseNodeOptions;
 import com.foobar.platform.common.db.GtidState;
 import com.foobar.platform.common.db.Member;
 import com.foobar.platform.common.db.NodeControl;
@@ -51,7 +52,7 @@ final class ClusterNode {
   }
 
   String address() {
-    return connect.getHost() + ":" + connect.getPort();
+    return DatabaseNodeOptions.address(connect);
   }
 
   NodeStatus status() {

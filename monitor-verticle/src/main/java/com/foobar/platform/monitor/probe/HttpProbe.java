@@ -17,19 +17,7 @@ import java.util.Map;
  * ({@code {"status":"UP","checks":[{"id":..., "status":...}]}}); its checks are kept so the page can say which
  * dependency took a tier down.
  */
-final class HttpProbe implements Probe {
-
-  private final Component component;
-  private final HttpTarget target;
-  private final WebClient client;
-  private final long timeoutMs;
-
-  HttpProbe(Component component, HttpTarget target, WebClient client, long timeoutMs) {
-    this.component = component;
-    this.target = target;
-    this.client = client;
-    this.timeoutMs = timeoutMs;
-  }
+record HttpProbe(Component component, HttpTarget target, WebClient client, long timeoutMs) implements Probe {
 
   @Override
   public List<Component> components() {

@@ -1,5 +1,6 @@
 package com.foobar.platform.monitor.probe;
 
+import com.foobar.platform.common.db.DatabaseNodeOptions;
 import com.foobar.platform.common.db.NodeStatus;
 import com.foobar.platform.common.db.NodeStatusReader;
 import io.vertx.core.Future;
@@ -30,7 +31,7 @@ final class NodeConnection {
 
   NodeConnection(Vertx vertx, String name, MySQLConnectOptions connect, int timeoutMs) {
     this.timeoutMs = timeoutMs;
-    this.address = connect.getHost() + ":" + connect.getPort();
+    this.address = DatabaseNodeOptions.address(connect);
     PoolOptions poolOptions = new PoolOptions()
       .setName("monitor-" + name)
       .setMaxSize(MAX_SIZE)

@@ -48,8 +48,7 @@ public record ProbePlan(HttpTarget balancer, List<HttpTarget> servers, MySQLConn
     nodes.addAll(replicas);
     probes.add(new DatabaseProbe(vertx, nodes, timeoutMs, maxReplicationLagSeconds));
     if (synthetic.enabled()) {
-      probes.add(new SyntheticProbe(vertx, WebClient.create(vertx, synthetic.clientOptions(timeoutMs)), synthetic,
-        timeoutMs, metrics, ManagementToken.configured()));
+      probes.add(new SyntheticProbe(vertx, synthetic, timeoutMs, metrics, ManagementToken.configured()));
     }
     return probes;
   }

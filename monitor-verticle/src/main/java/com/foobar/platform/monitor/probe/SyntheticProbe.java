@@ -68,10 +68,9 @@ final class SyntheticProbe implements Probe {
   private record Written(long id, String editToken) {
   }
 
-  SyntheticProbe(Vertx vertx, WebClient client, SyntheticOptions options, long timeoutMs, ProbeMetrics metrics,
-                 Optional<String> token) {
+  SyntheticProbe(Vertx vertx, SyntheticOptions options, long timeoutMs, ProbeMetrics metrics, Optional<String> token) {
     this.vertx = vertx;
-    this.client = client;
+    this.client = WebClient.create(vertx, options.clientOptions(timeoutMs));
     this.options = options;
     this.timeoutMs = timeoutMs;
     this.metrics = metrics;

@@ -20,8 +20,11 @@ import java.util.function.Supplier;
  * The monitor's own routes, mounted next to the management ones ({@code /metrics}, {@code /health*}):
  * {@code GET /api/status} (components, alerts, the components in planned maintenance and who started it, the balancer's traffic, the database's durability: writer, epoch,
  * semi-sync, errant nodes, failovers) and the status page at {@code GET /}; and the monitor's own health checks.
+ * {@code traffic} is null when the balancer's metrics are not scraped; {@code database} gives null when the
+ * failover manager does not run.
  */
-public final class StatusRoutes {
+public record StatusRoutes(StatusBoard board, Buffer page, Alerting alerts, BalancerTraffic traffic,
+                           Supplier<DatabaseHealth> database, MaintenanceBoard maintenance) {
 
   /** The status page, a class-path resource. */
   public static final String PAGE_RESOURCE = "monitor/index.html";
@@ -31,27 +34,6 @@ public final class StatusRoutes {
    */
   static final String PAGE_POLICY = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
     + "connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
-  private final StatusBoard board;
-  private final Buffer page;
-  private final Alerting alerts;
-  private final BalancerTraffic traffic;
-  private final Supplier<DatabaseHealth> database;
-  private final MaintenanceBoard maintenance;
-
-  /**
-   * {@code traffic} is null when the balancer's metrics are not scraped; {@code database} gives null when the
-   * failover manager does not run.
-   */
-  public StatusRoutes(StatusBoard board, Buffer page, Alerting alerts, BalancerTraffic traffic,
-                      Supplier<DatabaseHealth> database, MaintenanceBoard maintenance) {
-    this.maintenance = maintenance;
-    this.board = board;
-    this.page = page;
-    this.alerts = alerts;
-    this.traffic = traffic;
-    this.database = database;
-  }
 
   public void mount(Router router) {
     router.get("/api/status").handler(this::status);
