@@ -37,6 +37,19 @@ public final class PlatformMetrics {
     }
   };
 
+  /**
+   * Vert.x 5.0 registers some gauges once per server or client instance under the same id
+   * (vert-x3/vertx-micrometer-metrics#259): its HTTP servers' and clients' "active" gauges (connections,
+   * requests, WebSockets) and its HTTP client pools' gauges, named by the address they connect to. Micrometer
+   * warns at every start and keeps only the first instance's gauge, so with two event loops on one port, or a
+   * second client to one address, the series undercounts. Left out rather than wrong: the balancer counts its
+   * connections itself ({@code foobar_lb_frontend_current_sessions}), and nothing reads these. The SQL pools'
+   * gauges stay: each pool has a name of its own.
+   */
+  static final MeterFilter PER_INSTANCE_GAUGES = MeterFilter.deny(id -> id.getType() == Meter.Type.GAUGE
+    && (id.getName().startsWith("vertx.http.") && id.getName().contains(".active.")
+    || id.getName().startsWith("vertx.pool.") && "http".equals(id.getTag("pool_type"))));
+
   private PlatformMetrics() {
   }
 
@@ -51,7 +64,7 @@ public final class PlatformMetrics {
       return new SimpleMeterRegistry();
     }
     if (CONFIGURED.add(registry)) {
-      registry.config().meterFilter(HTTP_SERVER_BUCKETS);
+      registry.config().meterFilter(PER_INSTANCE_GAUGES).meterFilter(HTTP_SERVER_BUCKETS);
       // disk_free_bytes / disk_total_bytes{path}: the database data, binary logs and logs live under the state
       // directory (the launcher passes it), and a full disk stops MariaDB writing.
       new DiskSpaceMetrics(new File(System.getenv().getOrDefault("FOOBAR_STATE", "."))).bindTo(registry);

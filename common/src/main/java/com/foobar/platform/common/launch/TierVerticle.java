@@ -1,5 +1,6 @@
 package com.foobar.platform.common.launch;
 
+import com.foobar.platform.common.PlatformMetrics;
 import com.foobar.platform.common.TierConfig;
 import com.foobar.platform.common.config.Schema;
 import com.foobar.platform.common.config.Settings;
@@ -27,6 +28,8 @@ public abstract class TierVerticle<O> extends VerticleBase {
 
   @Override
   public final Future<?> start() {
+    // The registry's filters (PlatformMetrics) must be in place before the tier's servers and clients register.
+    PlatformMetrics.registry();
     return TierConfig.load(vertx, schema, config(), envPrefix).map(options).compose(this::startWith);
   }
 
