@@ -125,6 +125,12 @@ public class LoadBalancerVerticle extends TierVerticle<LoadBalancerOptions> {
       // No cleartext HTTP/2 detection: it buffers the whole first request head before a connection exists,
       // which would hide a slow head from the request-head timer (and HAProxy frontends do not do h2c either).
       .setHttp2ClearTextEnabled(false)
+      // Every write to a client connection happens on its own event loop (the backend client is this instance's,
+      // a queued request gets its slot on its own context, BackendSlots), so Vert.x may skip the thread-safe
+      // outbound queue it otherwise gives each HTTP/1.x connection: a 1,024-slot array (about 4.7 KiB a
+      // connection, over half of an idle keep-alive connection's heap). Vert.x then refuses a write from another
+      // thread (IllegalStateException) rather than queueing it.
+      .setStrictThreadMode(true)
       // A new process binds beside this one during a restart; the kernel balances between the two until this one
       // closes its listener (net.ipv4.tcp_migrate_req then moves its not yet accepted connections over).
       .setReusePort(options.reusePort());
