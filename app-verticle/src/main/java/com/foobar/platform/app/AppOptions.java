@@ -78,7 +78,8 @@ public final class AppOptions implements DatabaseSettings {
   static final Key<Integer> WARM_UP = SCHEMA.millis("warmUpMs", 8000, 0, 600_000,
     "how long a starting server runs its hot paths (reads of posts) against itself before it reports ready "
       + "(`/healthz`, `/health/ready`), so its first visitors meet compiled code; 0: none");
-  static final Key<Settings> POSTS = SCHEMA.group("posts", PostsOptions.SCHEMA, "the posts API's idempotency keys");
+  static final Key<Settings> POSTS = SCHEMA.group("posts", PostsOptions.SCHEMA,
+    "the posts API's idempotency keys and its listing cache");
   static final Key<Settings> CLUSTER = SCHEMA.group("cluster", AnnounceOptions.SCHEMA,
     "under `-cluster`: how this server announces itself and learns database nodes (ignored without a cluster)");
 

@@ -4,11 +4,15 @@ import com.foobar.platform.app.db.ConsistencyToken;
 import com.foobar.platform.app.db.Database;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+
+import java.util.function.Supplier;
 
 /**
  * The JSON API of the message board under {@code /api/posts}. Creating a post hands its author an edit token,
@@ -18,15 +22,20 @@ import io.vertx.ext.web.handler.BodyHandler;
  */
 public final class PostsApi {
 
+  /** Pages of the listing kept at most ({@link ListingCache}). */
+  static final int LISTING_CACHE_PAGES = 256;
+
   private final PostRepository posts;
   private final Writes writes;
   private final ProbeRequests probes;
+  private final ListingCache listings;
 
   /** The API over {@code database}, idempotency keys kept as {@code options} say, the probe told by {@code probes}. */
   public PostsApi(Database database, PostsOptions options, ProbeRequests probes) {
     this.posts = new PostRepository(database);
     this.writes = new Writes(database, new IdempotencyStore(options.idempotencyKeyTtlSeconds()));
     this.probes = probes;
+    this.listings = new ListingCache(options.listingCacheMs(), LISTING_CACHE_PAGES);
   }
 
   public void mount(Router router, int maxBodySize) {
@@ -38,14 +47,26 @@ public final class PostsApi {
     router.delete("/api/posts/:id").handler(this::delete);
   }
 
+  /** A page of the listing; without a consistency token from the {@link ListingCache}. */
   private void list(RoutingContext ctx) {
     PostsRequests.PageQuery page = PostsRequests.page(ctx);
-    PostsRequests.respond(ctx, posts.list(page.limit(), page.before(), ConsistencyToken.from(ctx)).map(found -> {
-      JsonArray items = new JsonArray();
-      found.posts().forEach(post -> items.add(post.toJson()));
-      return new JsonObject().put("posts", items)
-        .put("next", found.next() == null ? null : found.next().toString());
-    }));
+    ConsistencyToken token = ConsistencyToken.from(ctx);
+    Supplier<Future<Buffer>> load = () -> posts.list(page.limit(), page.before(), token).map(PostsApi::listing);
+    Future<Buffer> body = token == null ? listings.page(page.limit() + "/" + page.before(), load) : load.get();
+    body.onComplete(done -> {
+      if (done.succeeded()) {
+        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(done.result());
+      } else {
+        ctx.fail(done.cause());
+      }
+    });
+  }
+
+  private static Buffer listing(PostRepository.Page found) {
+    JsonArray items = new JsonArray();
+    found.posts().forEach(post -> items.add(post.toJson()));
+    return Json.encodeToBuffer(new JsonObject().put("posts", items)
+      .put("next", found.next() == null ? null : found.next().toString()));
   }
 
   private void get(RoutingContext ctx) {

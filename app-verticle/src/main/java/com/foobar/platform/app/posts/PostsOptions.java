@@ -5,13 +5,14 @@ import com.foobar.platform.common.config.Schema;
 import com.foobar.platform.common.config.Settings;
 
 /**
- * The {@code posts} key of the app's options: how long an {@code Idempotency-Key} is remembered, and how expired
- * keys are purged.
+ * The {@code posts} key of the app's options: how long an {@code Idempotency-Key} is remembered, how expired
+ * keys are purged, and how long a page of the public listing is kept ({@link ListingCache}).
  */
 public record PostsOptions(
   int idempotencyKeyTtlSeconds,
   int idempotencyPurgeIntervalSeconds,
-  int idempotencyPurgeBatch) {
+  int idempotencyPurgeBatch,
+  int listingCacheMs) {
 
   public static final Schema SCHEMA = new Schema("app posts options");
   static final Key<Integer> KEY_TTL = SCHEMA.seconds("idempotencyKeyTtlSeconds", 86_400, 1, 30 * 86_400,
@@ -23,7 +24,12 @@ public record PostsOptions(
     "rows one purge statement deletes at most (at most " + IdempotencyStore.MAX_BATCHES + " statements a purge): few "
       + "locks, a small binlog event");
 
+  static final Key<Integer> LISTING_CACHE = SCHEMA.millis("listingCacheMs", 250, 0, 10_000,
+    "how long a page of the public listing (`GET /api/posts` without a consistency token) is kept as sent, "
+      + "shared by every visitor: at most this much older than a replica's answer, which may itself be "
+      + "`maxReplicationLagSeconds` behind; 0 queries the database for every request");
+
   public PostsOptions(Settings settings) {
-    this(settings.get(KEY_TTL), settings.get(PURGE_INTERVAL), settings.get(PURGE_BATCH));
+    this(settings.get(KEY_TTL), settings.get(PURGE_INTERVAL), settings.get(PURGE_BATCH), settings.get(LISTING_CACHE));
   }
 }

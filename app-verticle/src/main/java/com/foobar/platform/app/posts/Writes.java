@@ -60,8 +60,12 @@ final class Writes {
       .recover(failure -> transaction.rollback().transform(rolledBack -> Future.failedFuture(failure)));
   }
 
+  /**
+   * Prepared (and cached on the connection, {@code cachePreparedStatements}) like every other statement of a
+   * request: as a text query MariaDB parsed it anew on every write.
+   */
   private static Future<ConsistencyToken> lastGtid(SqlConnection connection) {
-    return connection.query("SELECT @@last_gtid").execute()
+    return connection.preparedQuery("SELECT @@last_gtid").execute()
       .map(rows -> ConsistencyToken.of(rows.iterator().next().getString(0)));
   }
 
