@@ -46,11 +46,11 @@ class AlertsFireTest {
 
   private String app(long t) {
     return """
-      vertx_pool_queue_time_seconds_sum{pool_name="primary",pool_type="sql"} %1$d
-      vertx_pool_queue_time_seconds_count{pool_name="primary",pool_type="sql"} %1$d
+      vertx_pool_queue_time_seconds_sum{pool_name="primary",pool_type="sql"} %2$d
+      vertx_pool_queue_time_seconds_count{pool_name="primary",pool_type="sql"} %2$d
       disk_free_bytes{path="/srv/foobar/state"} 5e9
       disk_total_bytes{path="/srv/foobar/state"} 100e9
-      """.formatted(t);
+      """.formatted(t, 5 * t);
   }
 
   private String monitor(long t) {

@@ -52,7 +52,7 @@ class PrometheusTest {
     Processes.Result alertmanager = Processes.run(List.of("amtool", "check-config",
       CONF.resolve("alertmanager.yml").toString()), null, 60);
     assertThat(alertmanager.exitCode()).as(alertmanager.output()).isZero();
-    assertThat(alertmanager.output()).contains("SUCCESS").contains("1 receivers");
+    assertThat(alertmanager.output()).contains("SUCCESS").contains("2 receivers");
   }
 
   /**
