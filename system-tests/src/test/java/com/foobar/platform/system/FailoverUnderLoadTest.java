@@ -100,21 +100,23 @@ class FailoverUnderLoadTest {
     await().atMost(Duration.ofSeconds(20)).until(() -> Boolean.TRUE.equals(manager.health().semiSyncActive()));
     pair.kill("primary");
     long killedAt = System.nanoTime();
-    int refused = 0;
     long resumedAfterMs = -1;
+    long slowestMs = 0;
     while (resumedAfterMs < 0 && System.nanoTime() - killedAt < Duration.ofSeconds(40).toNanos()) {
+      long sent = System.nanoTime();
       HttpResponse<Buffer> response = write(n++);
+      slowestMs = Math.max(slowestMs, (System.nanoTime() - sent) / 1_000_000);
       if (response.statusCode() == 201) {
         acknowledged.add(response.bodyAsJsonObject().getLong("id"));
         resumedAfterMs = (System.nanoTime() - killedAt) / 1_000_000;
       } else {
         assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(503);
         assertThat(response.getHeader("Retry-After")).isNotNull();
-        refused++;
       }
     }
     assertThat(resumedAfterMs).as("writes resumed after the failover").isPositive();
-    assertThat(refused).as("writes were refused fast while there was no writer").isPositive();
+    // A write that never ran waits for the new writer (the app's writerWaitMs, 3 s), then is refused: none hangs.
+    assertThat(slowestMs).as("the slowest write while there was no writer").isLessThan(3000 + 2000);
     for (int i = 0; i < 20; i++) {
       HttpResponse<Buffer> response = write(n++);
       assertThat(response.statusCode()).isEqualTo(201);
