@@ -45,7 +45,7 @@ class AlertsMeanSomethingTest {
   /** Two probe rounds (2 s), a scrape and an evaluation (5 s each), the rules' for (10 s), group_wait, slack. */
   private static final Duration FIRING_BOUND = Duration.ofSeconds(35);
   /** After a planned operation, long enough for any alert it caused to fire and be sent. */
-  private static final Duration QUIET = Duration.ofSeconds(25);
+  private static final Duration QUIET = Duration.ofSeconds(22);
 
   private static final Path ROOT = RepoRoot.find();
   private static final Map<String, String> ENV = new LinkedHashMap<>();
@@ -69,6 +69,8 @@ class AlertsMeanSomethingTest {
       ENV.put("FOOBAR_" + name + "_PORT", Integer.toString(FreePorts.next()));
     }
     ENV.put("FOOBAR_ALERTMANAGER_CONFIG", alertmanager.toString());
+    // A shorter JIT warm-up before an app says ready (8 s by default): it restarts four times here.
+    ENV.put("FOOBAR_APP_WARM_UP_MS", "2000");
     Processes.Result up = Launcher.run(pair, ENV, "up");
     assertThat(up.exitCode()).as(up.output()).isZero();
   }
@@ -166,7 +168,7 @@ class AlertsMeanSomethingTest {
     await().atMost(FIRING_BOUND).pollInterval(Duration.ofMillis(500))
       .until(() -> !pager.notifications().isEmpty());
     System.out.printf("%s fired after %d ms%n", alertname, Duration.ofNanos(System.nanoTime() - started).toMillis());
-    Thread.sleep(Duration.ofSeconds(8).toMillis()); // what else the incident sends: nothing
+    Thread.sleep(Duration.ofSeconds(6).toMillis()); // what else the incident sends: nothing
     assertThat(pager.alerts()).as("one incident, one notification").extracting(WebhookReceiver.Notified::alertname,
       WebhookReceiver.Notified::status).containsExactly(org.assertj.core.groups.Tuple.tuple(alertname, "firing"));
     assertThat(pager.notifications()).hasSize(1);
@@ -175,7 +177,7 @@ class AlertsMeanSomethingTest {
   private static void awaitOneResolved(String alertname) throws InterruptedException {
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
       .until(() -> pager.count(alertname, "resolved") > 0);
-    Thread.sleep(Duration.ofSeconds(8).toMillis());
+    Thread.sleep(Duration.ofSeconds(6).toMillis());
     assertThat(pager.alerts()).as("one firing, then one resolved").extracting(WebhookReceiver.Notified::alertname,
       WebhookReceiver.Notified::status).containsExactly(org.assertj.core.groups.Tuple.tuple(alertname, "firing"),
         org.assertj.core.groups.Tuple.tuple(alertname, "resolved"));
