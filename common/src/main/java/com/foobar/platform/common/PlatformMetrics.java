@@ -63,6 +63,15 @@ public final class PlatformMetrics {
     if (registry == null) {
       return new SimpleMeterRegistry();
     }
+    return configured(registry);
+  }
+
+  /**
+   * The platform's filters and meters on {@code registry}, once. Called on the registry the Vert.x service
+   * provider makes before Vert.x registers its first meter (filters added later miss those meters, and Micrometer
+   * warns), and again, harmlessly, by {@link #registry()}.
+   */
+  static MeterRegistry configured(MeterRegistry registry) {
     if (CONFIGURED.add(registry)) {
       registry.config().meterFilter(PER_INSTANCE_GAUGES).meterFilter(HTTP_SERVER_BUCKETS);
       // disk_free_bytes / disk_total_bytes{path}: the database data, binary logs and logs live under the state

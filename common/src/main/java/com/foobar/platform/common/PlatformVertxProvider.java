@@ -6,6 +6,8 @@ import io.vertx.core.internal.VertxBootstrap;
 import io.vertx.core.spi.VertxServiceProvider;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 
@@ -48,8 +50,10 @@ public final class PlatformVertxProvider implements VertxServiceProvider {
       .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.LOCAL, Label.POOL_TYPE,
         Label.POOL_NAME))
       .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
-    // Micrometer's own provider may come before this one in the service list and was then skipped.
-    new MicrometerMetricsFactory().init(bootstrap);
+    // Micrometer's own provider may come before this one in the service list and was then skipped. The registry
+    // is made here so that the platform's filters are in place before Vert.x registers its first meter.
+    new MicrometerMetricsFactory(PlatformMetrics.configured(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)))
+      .init(bootstrap);
   }
 
   private static String setting(String property, String variable) {
