@@ -70,8 +70,8 @@ public final class AppOptions implements DatabaseSettings {
     "how long a read carrying a consistency token waits for a replica to apply the client's write before it runs "
       + "on the writer", "consistencyWait");
   static final Key<Integer> WRITER_WAIT = SCHEMA.millis("writerWaitMs", 3000, 0, 60_000,
-    "how long a write the writer refused without running it (read-only, or not reachable) waits for a new writer "
-      + "(a switchover, a failover) before it is answered 503");
+    "how long a write the writer refused as read-only (a switchover under way) waits for a writable writer before "
+      + "it is answered 503");
   static final Key<Integer> SHUTDOWN_TIMEOUT = SCHEMA.millis("shutdownTimeoutMs", 10_000, 0, 3_600_000,
     "what a stopping server (SIGTERM) gives its in-flight requests once it stopped accepting; its database pools "
       + "close only after that");

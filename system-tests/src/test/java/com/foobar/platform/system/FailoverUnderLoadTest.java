@@ -100,6 +100,7 @@ class FailoverUnderLoadTest {
     await().atMost(Duration.ofSeconds(20)).until(() -> Boolean.TRUE.equals(manager.health().semiSyncActive()));
     pair.kill("primary");
     long killedAt = System.nanoTime();
+    int refused = 0;
     long resumedAfterMs = -1;
     long slowestMs = 0;
     while (resumedAfterMs < 0 && System.nanoTime() - killedAt < Duration.ofSeconds(40).toNanos()) {
@@ -112,11 +113,12 @@ class FailoverUnderLoadTest {
       } else {
         assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(503);
         assertThat(response.getHeader("Retry-After")).isNotNull();
+        refused++;
       }
     }
     assertThat(resumedAfterMs).as("writes resumed after the failover").isPositive();
-    // A write that never ran waits for the new writer (the app's writerWaitMs, 3 s), then is refused: none hangs.
-    assertThat(slowestMs).as("the slowest write while there was no writer").isLessThan(3000 + 2000);
+    assertThat(refused).as("writes were refused fast while there was no writer").isPositive();
+    assertThat(slowestMs).as("the slowest write while there was no writer").isLessThan(5000);
     for (int i = 0; i < 20; i++) {
       HttpResponse<Buffer> response = write(n++);
       assertThat(response.statusCode()).isEqualTo(201);

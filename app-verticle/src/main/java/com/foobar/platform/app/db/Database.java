@@ -60,20 +60,25 @@ public final class Database {
   }
 
   /**
-   * A write that could not connect, or that the writer refused as read-only, never ran, so it may safely run on
-   * the writer that follows: a switchover makes the old writer read-only a moment before the new one is writable,
-   * a failover takes a few seconds. Check the nodes now (not at the next interval), every {@value #WRITER_POLL_MS}
-   * ms until one is writable, for at most {@code writerWaitMs}; then retry once. Any other failure (the statement
-   * may have run) is never retried.
+   * A write that never ran may run on the writer that follows. Refused as read-only (a switchover makes the old
+   * writer read-only a moment before the new one is writable): check the nodes now and every
+   * {@value #WRITER_POLL_MS} ms until one is writable, for at most {@code writerWaitMs}, then retry once. Could not
+   * connect (the writer died): check once and retry only if another node already writes; a write sent to a node
+   * at the instant a failover promotes it can wait on the promotion itself (FailoverUnderLoadTest saw one hang
+   * 30 s), so it gets its fast 503 instead. Any other failure (the statement may have run) is never retried.
    */
   private <T> Future<T> retryOnNewWriter(DatabaseNode failed, Throwable failure,
                                          Function<SqlConnection, Future<T>> work) {
+    if (DatabaseFailures.refusedAsReadOnly(failure)) {
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.writerWaitMs());
+      return writableWriter(deadline).compose(writer -> writer.withConnection(work),
+        none -> Future.failedFuture(failure));
+    }
     if (!DatabaseFailures.neverRan(failure)) {
       return Future.failedFuture(failure);
     }
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.writerWaitMs());
-    return writableWriter(deadline).compose(writer -> writer.withConnection(work),
-      none -> Future.failedFuture(failure));
+    return nodes.refresh().compose(change -> nodes.writer() != failed && nodes.writesRefused() == null
+      ? nodes.writer().withConnection(work) : Future.failedFuture(failure));
   }
 
   /** The writer once a check finds it writable and writes allowed; fails at the deadline. */

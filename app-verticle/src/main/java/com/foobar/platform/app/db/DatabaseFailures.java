@@ -38,8 +38,12 @@ final class DatabaseFailures {
    * 1836, checked before anything executes). Only such a write may be sent again to another writer.
    */
   static boolean neverRan(Throwable failure) {
-    return failure instanceof ConnectException || failure instanceof MySQLException mysql
-      && (mysql.getErrorCode() == 1290 || mysql.getErrorCode() == 1836);
+    return failure instanceof ConnectException || refusedAsReadOnly(failure);
+  }
+
+  /** The node refused the statement because it is read-only: it did not run. */
+  static boolean refusedAsReadOnly(Throwable failure) {
+    return failure instanceof MySQLException mysql && (mysql.getErrorCode() == 1290 || mysql.getErrorCode() == 1836);
   }
 
   /**
