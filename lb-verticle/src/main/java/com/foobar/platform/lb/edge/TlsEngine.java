@@ -2,7 +2,6 @@ package com.foobar.platform.lb.edge;
 
 import io.netty.handler.ssl.OpenSsl;
 import io.vertx.core.net.JdkSSLEngineOptions;
-import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.SSLEngineOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,12 +28,12 @@ public final class TlsEngine {
   }
 
   /**
-   * The Vert.x engine options for {@code engine}: BoringSSL with its server-side session cache (a returning
-   * client's TLS 1.2 session ID skips the full handshake), or the JDK's.
+   * The Vert.x engine options for {@code engine}: BoringSSL with reference-counted engines and its server-side
+   * session cache (a returning client's TLS 1.2 session ID skips the full handshake), or the JDK's.
    */
   static SSLEngineOptions options(String engine) {
     if (usesBoringSsl(engine)) {
-      return new OpenSSLEngineOptions().setSessionCacheEnabled(true);
+      return new RefCountedOpenSsl();
     }
     return new JdkSSLEngineOptions();
   }

@@ -2,6 +2,7 @@ package com.foobar.platform.lb.edge;
 
 import com.foobar.platform.testing.Await;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.util.ReferenceCounted;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
@@ -11,12 +12,15 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SSLEngine;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -43,6 +47,16 @@ class TlsEngineTest {
   }
 
   @Test
+  void aClosedConnectionFreesItsBoringSslEngineAtOnceWithoutAFinalizer(Vertx vertx) throws Exception {
+    SSLEngine engine = engineOfALiveConnection(vertx, new JsonObject());
+    // Finalized engines (Vert.x's default provider) made every young collection wait on thousands of them.
+    assertThat(engine).isInstanceOf(ReferenceCounted.class);
+    assertThat(finalizerIn(engine.getClass())).as("a finalize() in %s", engine.getClass()).isFalse();
+    Awaitility.await().atMost(Duration.ofSeconds(5))
+      .untilAsserted(() -> assertThat(((ReferenceCounted) engine).refCnt()).isZero());
+  }
+
+  @Test
   void theJdkEngineWhenConfigured(Vertx vertx) throws Exception {
     SSLEngine engine = engineOfALiveConnection(vertx, new JsonObject().put("engine", "jdk"));
     assertThat(engine.getClass().getName()).contains("Jdk").doesNotContain("OpenSsl");
@@ -54,6 +68,16 @@ class TlsEngineTest {
     assertThat(TlsSetup.problems(options(new JsonObject().put("engine", "openssl")))).isEmpty();
     assertThat(TlsEngine.problem("auto")).isEmpty();
     assertThat(TlsEngine.problem("jdk")).isEmpty();
+  }
+
+  private static boolean finalizerIn(Class<?> type) {
+    for (Class<?> c = type; c != Object.class; c = c.getSuperclass()) {
+      if (Arrays.stream(c.getDeclaredMethods()).anyMatch(m -> m.getName().equals("finalize")
+        && m.getParameterCount() == 0)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private TlsOptions options(JsonObject extra) {
