@@ -5,7 +5,7 @@
 # Once with the shipped warm-up (warmUpMs) and once without it (FOOBAR_APP_WARM_UP_MS=0), ROUNDS times each,
 # alternating; medians.
 # Usage: flock /work/wt/bench.lock bench/warm-start.sh   (env: ROUNDS [3], SECONDS_PER_RUN [10], WARM [30],
-#        CONNECTIONS [64], PORT_BASE [24100], OURS_ENV as in stack-vs-classic.sh)
+#        CONNECTIONS [64], PORT_BASE [24100], MODES ["shipped none"], OURS_ENV as in stack-vs-classic.sh)
 source "$(dirname "$0")/lib.sh"
 
 ROUNDS=${ROUNDS:-3}
@@ -13,6 +13,7 @@ RUN=${SECONDS_PER_RUN:-10}
 WARM=${WARM:-30}
 CONNECTIONS=${CONNECTIONS:-64}
 BASE=${PORT_BASE:-24100}
+MODES=${MODES:-shipped none}
 export WRK_THREADS=1
 
 need_packages wrk:wrk curl:curl
@@ -26,7 +27,7 @@ wait_http_ok "$APP1/api/posts/$((ID_BASE + SEED_ROWS))" 30
 
 declare -A R
 for round in $(seq "$ROUNDS"); do
-  for mode in shipped none; do
+  for mode in $MODES; do
     kill "$(cat "$WORK/ours/run/app-1.pid")"
     while curl -s -o /dev/null "$APP1/healthz"; do sleep 0.2; done
     if [[ $mode == none ]]; then
@@ -50,7 +51,7 @@ echo "then after ${WARM}s of the same load; $ROUNDS rounds alternating, medians;
 echo
 echo '| warm-up | first 10 s req/s | warm req/s | first / warm |'
 echo '|---|---|---|---|'
-for mode in shipped none; do
+for mode in $MODES; do
   label=$([[ $mode == shipped ]] && echo 'shipped (`warmUpMs` default)' || echo 'none (`warmUpMs` 0)')
   printf '| %s | %s | %s | %s |\n' "$label" "$(printf '%s' "${R[$mode,first]}" | median)" \
     "$(printf '%s' "${R[$mode,warm]}" | median)" "$(printf '%s' "${R[$mode,ratio]}" | median)"

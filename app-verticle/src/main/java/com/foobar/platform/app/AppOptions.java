@@ -75,9 +75,10 @@ public final class AppOptions implements DatabaseSettings {
   static final Key<Integer> SHUTDOWN_TIMEOUT = SCHEMA.millis("shutdownTimeoutMs", 10_000, 0, 3_600_000,
     "what a stopping server (SIGTERM) gives its in-flight requests once it stopped accepting; its database pools "
       + "close only after that");
-  static final Key<Integer> WARM_UP = SCHEMA.millis("warmUpMs", 8000, 0, 600_000,
-    "how long a starting server runs its hot paths (reads of posts) against itself before it reports ready "
-      + "(`/healthz`, `/health/ready`), so its first visitors meet compiled code; 0: none");
+  static final Key<Integer> WARM_UP = SCHEMA.millis("warmUpMs", 20_000, 0, 600_000,
+    "the longest a starting server runs its hot paths (reads of posts) against itself before it reports ready "
+      + "(`/healthz`, `/health/ready`), so its first visitors meet compiled code; it ends sooner once the JIT has "
+      + "gone quiet under that load; 0: none");
   static final Key<Settings> POSTS = SCHEMA.group("posts", PostsOptions.SCHEMA,
     "the posts API's idempotency keys and its listing cache");
   static final Key<Settings> CLUSTER = SCHEMA.group("cluster", AnnounceOptions.SCHEMA,
