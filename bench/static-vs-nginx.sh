@@ -45,7 +45,16 @@ http {
   access_log off;
   client_body_temp_path $WORK/nginx/body; proxy_temp_path $WORK/nginx/proxy;
   fastcgi_temp_path $WORK/nginx/fastcgi; uwsgi_temp_path $WORK/nginx/uwsgi; scgi_temp_path $WORK/nginx/scgi;
-  server { listen 127.0.0.1:$NGINX_PORT; root $WORK/site; etag on; }
+  # The headers the app tier sends with every file (SiteHeaders, FileResponder), so both sides write the same.
+  server { listen 127.0.0.1:$NGINX_PORT; root $WORK/site; etag on;
+    add_header X-Served-By bench;
+    add_header Content-Security-Policy "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+    add_header X-Content-Type-Options nosniff;
+    add_header X-Frame-Options DENY;
+    add_header Referrer-Policy strict-origin-when-cross-origin;
+    add_header Cross-Origin-Opener-Policy same-origin;
+    add_header Cache-Control "public, max-age=300";
+    add_header Vary Accept-Encoding; }
 }
 CONF
 
@@ -59,6 +68,8 @@ for file in 1k.css 100k.css; do
     || { echo "app and nginx do not serve the same $file" >&2; exit 1; }
 done
 
+head_bytes() { curl -s -D - -o /dev/null "$1" | wc -c; }
+log "response head of 1k.css: app $(head_bytes "http://127.0.0.1:$APP_PORT/1k.css") bytes, nginx $(head_bytes "http://127.0.0.1:$NGINX_PORT/1k.css") bytes"
 declare -A RPS P99
 printf '| file | app req/s | nginx req/s | ratio | app p99 ms | nginx p99 ms |\n|---|---|---|---|---|---|\n' >"$WORK/table"
 for file in 1k.css 100k.css; do
