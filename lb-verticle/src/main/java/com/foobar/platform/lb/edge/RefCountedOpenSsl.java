@@ -52,67 +52,35 @@ final class RefCountedOpenSsl extends OpenSSLEngineOptions {
     private boolean useAlpn;
     private boolean forClient;
     private ClientAuth clientAuth;
-    private KeyManagerFactory keyManagers;
-    private TrustManagerFactory trustManagers;
+    private KeyManagerFactory keys;
+    private TrustManagerFactory trust;
     private Set<String> cipherSuites;
-    private List<String> applicationProtocols;
+    private List<String> protocols;
 
     private Factory(boolean sessionCacheEnabled) {
       this.sessionCacheEnabled = sessionCacheEnabled;
     }
 
-    @Override
-    public SslContextFactory useAlpn(boolean useAlpn) {
-      this.useAlpn = useAlpn;
-      return this;
-    }
-
-    @Override
-    public SslContextFactory forClient(boolean forClient) {
-      this.forClient = forClient;
-      return this;
-    }
-
-    @Override
-    public SslContextFactory clientAuth(ClientAuth clientAuth) {
-      this.clientAuth = clientAuth;
-      return this;
-    }
-
-    @Override
-    public SslContextFactory keyMananagerFactory(KeyManagerFactory keyManagers) {
-      this.keyManagers = keyManagers;
-      return this;
-    }
-
-    @Override
-    public SslContextFactory trustManagerFactory(TrustManagerFactory trustManagers) {
-      this.trustManagers = trustManagers;
-      return this;
-    }
-
-    @Override
-    public SslContextFactory enabledCipherSuites(Set<String> cipherSuites) {
-      this.cipherSuites = cipherSuites;
-      return this;
-    }
-
-    @Override
-    public SslContextFactory applicationProtocols(List<String> applicationProtocols) {
-      this.applicationProtocols = applicationProtocols;
-      return this;
-    }
+    // Vert.x records what it knows through these, then calls create().
+    @Override public SslContextFactory useAlpn(boolean on) { useAlpn = on; return this; }
+    @Override public SslContextFactory forClient(boolean client) { forClient = client; return this; }
+    @Override public SslContextFactory clientAuth(ClientAuth auth) { clientAuth = auth; return this; }
+    @Override public SslContextFactory keyMananagerFactory(KeyManagerFactory kmf) { keys = kmf; return this; }
+    @Override public SslContextFactory trustManagerFactory(TrustManagerFactory tmf) { trust = tmf; return this; }
+    @Override public SslContextFactory enabledCipherSuites(Set<String> suites) { cipherSuites = suites; return this; }
+    @Override public SslContextFactory applicationProtocols(List<String> names) { protocols = names; return this; }
 
     @Override
     public SslContext create() throws SSLException {
-      SslContextBuilder builder = forClient ? SslContextBuilder.forClient().keyManager(keyManagers)
-        : SslContextBuilder.forServer(keyManagers);
-      builder.sslProvider(SslProvider.OPENSSL_REFCNT).trustManager(trustManagers)
-        .ciphers(cipherSuites == null || cipherSuites.isEmpty() ? OpenSsl.availableOpenSslCipherSuites() : cipherSuites);
-      if (useAlpn && applicationProtocols != null && !applicationProtocols.isEmpty()) {
+      SslContextBuilder builder = forClient ? SslContextBuilder.forClient().keyManager(keys)
+        : SslContextBuilder.forServer(keys);
+      builder.sslProvider(SslProvider.OPENSSL_REFCNT).trustManager(trust)
+        .ciphers(cipherSuites == null || cipherSuites.isEmpty() ? OpenSsl.availableOpenSslCipherSuites()
+          : cipherSuites);
+      if (useAlpn && protocols != null && !protocols.isEmpty()) {
         builder.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
           ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-          ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, applicationProtocols));
+          ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, protocols));
       }
       if (clientAuth != null) {
         builder.clientAuth(clientAuth);
