@@ -30,7 +30,6 @@ final class WarmUp {
   private static final Logger LOG = LoggerFactory.getLogger(WarmUp.class);
   private static final int CONCURRENCY = 32;
 
-  private final Vertx vertx;
   private final HttpClient client;
   private final long startedNanos = System.nanoTime();
   private final long deadline;
@@ -40,7 +39,6 @@ final class WarmUp {
   private long requests;
 
   private WarmUp(Vertx vertx, int port, int durationMs) {
-    this.vertx = vertx;
     this.client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
       .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(CONCURRENCY));
     this.deadline = System.currentTimeMillis() + durationMs;
